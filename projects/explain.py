@@ -1,0 +1,101 @@
+"""Why a milestone or a project has its color, in words (translated; dates as YYYY-MM-DD)."""
+
+from django.utils.translation import gettext as _
+
+from .status import Color, Thresholds, is_done
+
+
+def _d(day):
+    return day.isoformat() if day else "—"
+
+
+def explain_milestone(name, planned_date, actual_date, is_exempt, exempt_reason, color, as_of, thresholds=None):
+    t = thresholds or Thresholds.current()
+    if is_exempt:
+        return _("节点「%(name)s」已豁免:%(reason)s") % {"name": name, "reason": exempt_reason}
+    if is_done(actual_date, as_of):
+        early = (planned_date - actual_date).days
+        if color == Color.BLUE:
+            return _(
+                "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 提前 %(days)s 天 (≥%(limit)s 天为蓝色)"
+            ) % {"name": name, "planned": _d(planned_date), "actual": _d(actual_date), "days": early, "limit": t.blue}
+        if early < 0:
+            return _("节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 逾期完成 %(days)s 天") % {
+                "name": name,
+                "planned": _d(planned_date),
+                "actual": _d(actual_date),
+                "days": -early,
+            }
+        return _("节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 按期完成") % {
+            "name": name,
+            "planned": _d(planned_date),
+            "actual": _d(actual_date),
+        }
+    late = (as_of - planned_date).days
+    if color == Color.RED:
+        return _(
+            "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为红色)"
+        ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.red}
+    if color == Color.YELLOW:
+        return _(
+            "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为黄色)"
+        ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.yellow}
+    if late == 0:
+        return _("节点「%(name)s」计划今日 %(planned)s 完成") % {"name": name, "planned": _d(planned_date)}
+    return _("节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天") % {
+        "name": name,
+        "planned": _d(planned_date),
+        "days": -late,
+    }
+
+
+def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, thresholds=None):
+    """A project's explanation from its deciding milestone.
+
+    `worst` is the earliest past-due open milestone (for red/yellow), `latest_done` the milestone done last
+    (for blue), `next_due` the next open one (for green); each a (name, planned_date, actual_date) tuple.
+    """
+    if color == Color.NONE:
+        return _("没有需要评估的节点(未设节点或均已豁免)")
+    if color in (Color.RED, Color.YELLOW) and worst:
+        name, planned, actual = worst
+        return explain_milestone(name, planned, actual, False, "", color, as_of, thresholds)
+    if color == Color.BLUE and latest_done:
+        name, planned, actual = latest_done
+        return explain_milestone(name, planned, actual, False, "", color, as_of, thresholds)
+    if next_due and next_due[0]:
+        name, planned, _actual = next_due
+        return _("无逾期节点;下一节点「%(name)s」计划 %(planned)s 完成") % {"name": name, "planned": _d(planned)}
+    return _("无逾期节点")
+
+
+def summarize_project(milestones, as_of, thresholds=None):
+    """Color, milestone counts by color and explanation of one project from its milestones, in Python."""
+    from .status import milestone_color, project_color
+
+    t = thresholds or Thresholds.current()
+    milestones = list(milestones)
+    color = project_color(milestones, as_of, t)
+    counts = {c: 0 for c in (Color.RED, Color.YELLOW, Color.GREEN, Color.BLUE)}
+    for m in milestones:
+        c = milestone_color(m.planned_date, m.actual_date, m.is_exempt, as_of, t)
+        if c:
+            counts[c] += 1
+    rated = [m for m in milestones if not m.is_exempt]
+    open_ms = sorted((m for m in rated if not is_done(m.actual_date, as_of)), key=lambda m: (m.planned_date, m.seq))
+    past_due = [m for m in open_ms if m.planned_date < as_of]
+    upcoming = [m for m in open_ms if m.planned_date >= as_of]
+    done = sorted(
+        (m for m in rated if is_done(m.actual_date, as_of)),
+        key=lambda m: (m.actual_date, (m.planned_date - m.actual_date).days, -m.seq),
+    )
+    as_tuple = lambda m: (m.name, m.planned_date, m.actual_date) if m else None  # noqa: E731
+    text = explain_project(
+        color,
+        as_of,
+        worst=as_tuple(past_due[0] if past_due else None),
+        latest_done=as_tuple(done[-1] if done else None),
+        next_due=as_tuple(upcoming[0] if upcoming else None),
+        thresholds=t,
+    )
+    return color, {c.value: n for c, n in counts.items()}, text

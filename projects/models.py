@@ -1,0 +1,265 @@
+"""Units, projects, their place in a year's 四个一批 list, milestones and monthly progress reports.
+
+Statuses (the four colors) are never stored: they depend on the as-of date and are computed by the
+querysets in `projects.querysets` with the rules in `projects.status`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProjectQuerySet
+
+
+class Unit(models.Model):
+    """A responsible unit (责任单位): a 管委会 department, a town or street, a park, a state firm, an owner."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("管委会部门")
+        TOWN = "town", _("镇街")
+        PARK = "park", _("园区")
+        SOE = "soe", _("国企")
+        OWNER = "owner", _("业主企业")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    contact = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.short_name:
+            self.short_name = self.name
+        super().save(*args, **kwargs)
+
+
+class Project(models.Model):
+    """A project (项目) followed by the zone; its place in each year's list is a ListEntry."""
+
+    class Level(models.TextChoices):
+        MUNICIPAL = "municipal", _("市级重点")
+        DISTRICT = "district", _("区级重点")
+        OTHER = "other", _("其他")
+
+    code = models.CharField(_("项目编号"), max_length=50, unique=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    level = models.CharField(_("项目级别"), max_length=20, choices=Level.choices, default=Level.OTHER)
+    category = models.CharField(_("产业类别"), max_length=50, blank=True)
+    area = models.CharField(_("所属片区"), max_length=100, blank=True)
+    scope = models.TextField(_("建设内容"), blank=True)
+    responsible_leader = models.CharField(_("责任领导"), max_length=100, blank=True)
+    owner_entity = models.CharField(_("业主单位"), max_length=200, blank=True)
+    total_investment = models.DecimalField(_("总投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    planned_start = models.DateField(_("计划开工"), null=True, blank=True)
+    planned_finish = models.DateField(_("计划竣工"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开工"), null=True, blank=True)
+    actual_finish = models.DateField(_("实际竣工"), null=True, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_projects"
+    )
+    responsible_units = models.ManyToManyField(
+        Unit, verbose_name=_("责任单位"), blank=True, related_name="responsible_projects"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[responsible_units])
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["code"]
+        permissions = [
+            ("change_plan", _("可以修改计划(节点、计划日期、豁免)")),
+            ("report_progress", _("可以填报本单位项目的进展")),
+            ("import_list", _("可以导入项目清单")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="project_planned_finish_after_start",
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_finish__isnull=True)
+                | Q(planned_finish__gte=F("planned_start")),
+                violation_error_message=_("计划竣工不能早于计划开工"),
+            ),
+            models.CheckConstraint(
+                name="project_actual_finish_after_start",
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_finish__isnull=True)
+                | Q(actual_finish__gte=F("actual_start")),
+                violation_error_message=_("实际竣工不能早于实际开工"),
+            ),
+            models.CheckConstraint(
+                name="project_total_investment_non_negative",
+                condition=Q(total_investment__gte=0),
+                violation_error_message=_("总投资不能为负数"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def unit_ids(self):
+        """Ids of the lead unit and the responsible units (whose staff may update the project)."""
+        return {self.lead_unit_id, *self.responsible_units.values_list("pk", flat=True)}
+
+
+class ListEntry(models.Model):
+    """A project's place in one year's 四个一批 list: its batch and the year's planned investment."""
+
+    class Batch(models.TextChoices):
+        RESERVE = "reserve", _("储备")
+        START = "start", _("开工")
+        ONGOING = "ongoing", _("在建")
+        IN_USE = "in_use", _("投用")
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="list_entries")
+    year = models.PositiveSmallIntegerField(_("清单年度"))
+    batch = models.CharField(_("批次"), max_length=10, choices=Batch.choices)
+    annual_plan_investment = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    history = HistoricalRecords()
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("清单项")
+        verbose_name_plural = _("清单项")
+        ordering = ["-year", "project__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="list_entry_one_per_project_year"),
+            models.CheckConstraint(
+                name="list_entry_annual_plan_non_negative",
+                condition=Q(annual_plan_investment__gte=0),
+                violation_error_message=_("年度计划投资不能为负数"),
+            ),
+            models.CheckConstraint(
+                name="list_entry_year_in_range",
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                violation_error_message=_("清单年度应在 2000 至 2100 之间"),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "batch"], name="list_entry_year_batch")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_batch_display()} {self.project}"
+
+
+class Milestone(models.Model):
+    """A milestone (节点) with its planned and actual dates; the baseline is the first planned date."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="milestones")
+    seq = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("节点名称"), max_length=200)
+    planned_date = models.DateField(_("计划完成时间"))
+    baseline_date = models.DateField(_("基线计划时间"), editable=False, help_text=_("首次确定的计划完成时间"))
+    actual_date = models.DateField(_("实际完成时间"), null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        help_text=_("默认为项目的牵头单位"),
+    )
+    note = models.TextField(_("备注"), blank=True)
+    is_exempt = models.BooleanField(_("豁免"), default=False)
+    exempt_reason = models.CharField(_("豁免理由"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("节点")
+        verbose_name_plural = _("节点")
+        ordering = ["project", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "seq"], name="milestone_unique_seq_per_project"),
+            models.CheckConstraint(
+                name="milestone_exempt_needs_reason",
+                condition=Q(is_exempt=False) | ~Q(exempt_reason=""),
+                violation_error_message=_("豁免节点必须填写理由"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "planned_date"], name="milestone_project_planned"),
+            models.Index(fields=["project", "actual_date"], name="milestone_project_actual"),
+            models.Index(fields=["planned_date"], name="milestone_planned"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code}-{self.seq} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id is None and self.project_id is not None:
+            self.unit_id = self.project.lead_unit_id
+        if self.baseline_date is None:
+            self.baseline_date = self.planned_date
+        super().save(*args, **kwargs)
+
+    @property
+    def slip_days(self):
+        """Days the current plan lies after the baseline (negative when moved earlier)."""
+        return (self.planned_date - self.baseline_date).days
+
+
+class ProgressReport(models.Model):
+    """A monthly progress report (月度进展) of one project: investment completed that month and narrative."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    investment_completed = models.DecimalField(_("当月完成投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    image_progress = models.TextField(_("形象进度"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    coordination_needed = models.TextField(_("需协调事项"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("月度进展")
+        verbose_name_plural = _("月度进展")
+        ordering = ["project", "-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="progress_report_one_per_month"),
+            models.CheckConstraint(
+                name="progress_report_month_valid",
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                violation_error_message=_("月份应在 1 至 12 之间"),
+            ),
+            models.CheckConstraint(
+                name="progress_report_investment_non_negative",
+                condition=Q(investment_completed__gte=0),
+                violation_error_message=_("完成投资不能为负数"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}-{self.month:02d}"

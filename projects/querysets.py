@@ -1,0 +1,113 @@
+"""Chainable read queries named for intent. Statuses are annotated in SQL as of a date (see status.py)."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from .explain import explain_project
+from .status import Color, StatusSQL
+
+
+class _StatusMixin:
+    """Status annotations for querysets whose rows point at a project through `status_ref`."""
+
+    status_ref = "pk"
+
+    def _sql(self, as_of):
+        return StatusSQL(as_of, ref=self.status_ref)
+
+    def with_status(self, as_of):
+        """Annotate `status`, `status_rank`, `<color>_count` milestone counts and `days_overdue` as of a date."""
+        sql = self._sql(as_of)
+        return self.annotate(
+            status=sql.status(), status_rank=sql.status_rank(), days_overdue=sql.days_overdue(), **sql.counts()
+        )
+
+    def with_explanation(self, as_of):
+        """Annotate the deciding milestones that `explanation(row, as_of)` puts into words."""
+        sql = self._sql(as_of)
+        return self.annotate(
+            worst_name=sql.worst_open("name"),
+            worst_planned=sql.worst_open("planned_date"),
+            latest_name=sql.latest_done("name"),
+            latest_planned=sql.latest_done("planned_date"),
+            latest_actual=sql.latest_done("actual_date"),
+            next_name=sql.next_due("name"),
+            next_planned=sql.next_due("planned_date"),
+        )
+
+    def with_status_filter(self, as_of, *colors):
+        """Only rows whose project has one of the colors as of the date (Exists conditions, no aggregation)."""
+        sql = self._sql(as_of)
+        condition = Q()
+        for color in colors:
+            condition |= sql.status_q(color)
+        return self.filter(condition)
+
+    def order_by_severity(self):
+        """Red first, then yellow, green, blue, none; within a color the longest overdue first."""
+        return self.order_by("status_rank", F("days_overdue").desc(nulls_last=True))
+
+    def status_counts(self, as_of):
+        """{color: count} for the rows of this queryset, in one query."""
+        rows = self.order_by().annotate(s=self._sql(as_of).status()).values("s").annotate(n=models.Count("pk"))
+        counts = {color.value: 0 for color in Color}
+        counts.update({row["s"]: row["n"] for row in rows})
+        return counts
+
+
+def explanation(row, as_of):
+    """The explanation of a row annotated by `with_status(...)` and `with_explanation(...)`."""
+    return explain_project(
+        row.status,
+        as_of,
+        worst=(row.worst_name, row.worst_planned, None) if row.worst_name else None,
+        latest_done=(row.latest_name, row.latest_planned, row.latest_actual) if row.latest_name else None,
+        next_due=(row.next_name, row.next_planned, None) if row.next_name else None,
+    )
+
+
+class ProjectQuerySet(_StatusMixin, models.QuerySet):
+    status_ref = "pk"
+
+    def in_list(self, year):
+        """Projects in a year's 四个一批 list."""
+        return self.filter(list_entries__year=year)
+
+    def editable_by(self, user):
+        """Projects whose progress the user may update: all for managers, their unit's for staff."""
+        if user.is_manager:
+            return self
+        if not user.unit_id or not user.has_perm("projects.report_progress"):
+            return self.none()
+        return self.filter(Q(lead_unit_id=user.unit_id) | Q(responsible_units=user.unit_id)).distinct()
+
+
+class ListEntryQuerySet(_StatusMixin, models.QuerySet):
+    status_ref = "project_id"
+
+    def in_year(self, year):
+        """The entries of one year's list, with the project and its lead unit loaded."""
+        return self.filter(year=year).select_related("project", "project__lead_unit")
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def with_status(self, as_of):
+        """Annotate each milestone's `status`, `days_overdue` and `days_ahead` as of a date."""
+        sql = StatusSQL(as_of)
+        return sql.ahead(self).annotate(status=sql.milestone_status(), days_overdue=sql.milestone_days_overdue())
+
+    def overdue(self, as_of):
+        """Open, not exempt, at least YELLOW_OVERDUE_DAYS past the plan (red and yellow milestones)."""
+        return self.filter(StatusSQL(as_of).overdue_q(), is_exempt=False)
+
+    def due_soon(self, as_of):
+        """Open milestones planned within DUE_SOON_DAYS from the date (a reminder, not a color)."""
+        import datetime as dt
+
+        sql = StatusSQL(as_of)
+        return self.filter(
+            sql.open_q(),
+            is_exempt=False,
+            planned_date__gte=as_of,
+            planned_date__lte=as_of + dt.timedelta(days=sql.t.due_soon),
+        )

@@ -1,0 +1,42 @@
+"""Fill English translations from a TSV on stdin (msgid<TAB>msgstr per line) and compile the .mo file.
+
+Usage: make messages; then  python scripts/po_fill.py < my-strings.tsv
+Lines whose msgid is not in the catalog are reported; `\\n` in either column stands for a newline.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def main():
+    po = polib.pofile(str(PO))
+    by_id = {entry.msgid: entry for entry in po}
+    missing = []
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        if not line.strip() or "\t" not in line:
+            continue
+        msgid, msgstr = (part.replace("\\n", "\n") for part in line.split("\t", 1))
+        entry = by_id.get(msgid)
+        if entry is None:
+            missing.append(msgid)
+            continue
+        entry.msgstr = msgstr
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+    po.save_as_mofile(str(PO.with_suffix(".mo")))
+    untranslated = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]
+    for msgid in missing:
+        print(f"not in catalog: {msgid}", file=sys.stderr)
+    for msgid in untranslated:
+        print(f"untranslated: {msgid}", file=sys.stderr)
+    return 1 if untranslated else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
