@@ -39,10 +39,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Collect new UI strings into the English catalog (needs GNU gettext); fill them with scripts/po_fill.py.
+# Collect new UI strings into the English catalog (needs GNU gettext) and fill it from locale/en/strings/*.tsv.
 messages: $(VENV)/.installed-dev
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=benchmarks
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l en
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=benchmarks
+	$(BIN)/python scripts/po_fill.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,9 @@
-"""Fill English translations from a TSV on stdin (msgid<TAB>msgstr per line) and compile the .mo file.
+"""Fill the English catalog from locale/en/strings/*.tsv (msgid<TAB>msgstr per line) and compile the .mo.
 
-Usage: make messages; then  python scripts/po_fill.py < my-strings.tsv
-Lines whose msgid is not in the catalog are reported; `\\n` in either column stands for a newline.
+The TSV files are the source of the English texts, one per feature, so that features never edit the same
+lines of django.po. `make messages` collects new strings (makemessages) and runs this script.
+Reports msgids missing from the catalog and catalog entries left untranslated (exit 1).
+`\\n` in either column stands for a newline.
 """
 
 import sys
@@ -16,7 +18,8 @@ def main():
     po = polib.pofile(str(PO))
     by_id = {entry.msgid: entry for entry in po}
     missing = []
-    for line in sys.stdin:
+    lines = [line for tsv in sorted(PO.parent.parent.glob("strings/*.tsv")) for line in tsv.open(encoding="utf-8")]
+    for line in lines:
         line = line.rstrip("\n")
         if not line.strip() or "\t" not in line:
             continue

@@ -9,6 +9,12 @@ from tests.factories import make_project, make_unit
 PASSWORD = "test-pass-1234"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests log in often; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, group=None, unit=None, **fields):
     user = User.objects.create_user(username=username, password=PASSWORD, unit=unit, **fields)
     if group:
@@ -56,3 +62,16 @@ def client_for(client, users):
 def project_a(db, unit_a):
     """A project led by unit A in the 2025 list."""
     return make_project(lead_unit=unit_a, code="A-001", name="甲单位项目")
+
+
+@pytest.fixture
+def world(db, users, unit_a, unit_b, project_a):
+    """The objects the permission matrix builds its URLs from; features add what their URLs need."""
+    project_b = make_project(lead_unit=unit_b, code="B-001", name="乙单位项目")
+    return {
+        "users": users,
+        "unit_a": unit_a,
+        "unit_b": unit_b,
+        "project_a": project_a,
+        "project_b": project_b,
+    }
