@@ -1,0 +1,75 @@
+"""Filters of a year's list, shared by the list page, its summary bar and its exports (query-string based)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ListEntry, Project, Unit
+from .status import Color
+
+
+def _categories():
+    values = Project.objects.exclude(category="").order_by("category").values_list("category", flat=True).distinct()
+    return [(c, c) for c in values]
+
+
+class ListEntryFilter(django_filters.FilterSet):
+    """Filters of the 四个一批 list. `year` defaults to the current year and `as_of` to today.
+
+    The status filter is computed as of `as_of` (Exists conditions, no aggregation); read `.as_of_date` and
+    `.list_year` to annotate the rows consistently.
+    """
+
+    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_year")
+    as_of = django_filters.DateFilter(
+        label=_("截止日期"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices)
+    status = django_filters.ChoiceFilter(label=_("进度状态"), choices=Color.choices, method="filter_status")
+    lead_unit = django_filters.ModelChoiceFilter(
+        label=_("牵头单位"), field_name="project__lead_unit", queryset=Unit.objects.all()
+    )
+    level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
+    category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
+    q = django_filters.CharFilter(label=_("编号或名称"), method="filter_text")
+
+    class Meta:
+        model = ListEntry
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("year"):
+            data["year"] = str(timezone.localdate().year)
+        super().__init__(data, *args, **kwargs)
+
+    def _cleaned(self, name):
+        form = self.form
+        if not hasattr(form, "cleaned_data"):
+            form.is_valid()
+        return getattr(form, "cleaned_data", {}).get(name)
+
+    @property
+    def as_of_date(self):
+        """The as-of date of every status on the page: the chosen date, or today."""
+        return self._cleaned("as_of") or timezone.localdate()
+
+    @property
+    def list_year(self):
+        year = self._cleaned("year")
+        return int(year) if year else timezone.localdate().year
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(year=int(value))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status_filter(self.as_of_date, value)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(project__code__icontains=value) | Q(project__name__icontains=value))

@@ -1,0 +1,73 @@
+"""The list filters narrow the entries correctly, with year defaulting to the current one."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.http import QueryDict
+
+from projects.filters import ListEntryFilter
+from projects.models import ListEntry
+from tests.factories import make_project, make_unit
+
+AS_OF = dt.date(2025, 6, 30)
+
+
+def codes(params):
+    f = ListEntryFilter(QueryDict(params), queryset=ListEntry.objects.all())
+    assert f.is_valid(), f.errors
+    return sorted(f.qs.values_list("project__code", flat=True))
+
+
+@pytest.fixture
+def entries(db):
+    a, b = make_unit("甲", "甲"), make_unit("乙", "乙")
+    make_project(
+        a,
+        code="P1",
+        name="科学大道",
+        batch="start",
+        level="municipal",
+        category="基础设施",
+        milestones=[(AS_OF - dt.timedelta(days=40), None)],
+    )
+    make_project(
+        b,
+        code="P2",
+        name="金凤隧道",
+        batch="ongoing",
+        level="district",
+        category="产业发展",
+        milestones=[(AS_OF - dt.timedelta(days=3), None)],
+    )
+    make_project(b, code="P3", name="储能电站", year=2024, batch="in_use")
+    return a, b
+
+
+@time_machine.travel(dt.datetime(2025, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_year_defaults_to_the_current_year(entries):
+    assert codes("") == ["P1", "P2"]
+    assert codes("year=2024") == ["P3"]
+
+
+def test_each_filter_narrows(entries):
+    a, b = entries
+    assert codes("year=2025&batch=start") == ["P1"]
+    assert codes(f"year=2025&lead_unit={b.pk}") == ["P2"]
+    assert codes("year=2025&level=district") == ["P2"]
+    assert codes("year=2025&category=基础设施") == ["P1"]
+    assert codes("year=2025&q=隧道") == ["P2"]
+    assert codes("year=2025&q=p1") == ["P1"]
+
+
+def test_status_filter_uses_the_as_of_date(entries):
+    assert codes("year=2025&status=red&as_of=2025-06-30") == ["P1"]
+    assert codes("year=2025&status=yellow&as_of=2025-06-30") == ["P2"]
+    assert codes("year=2025&status=yellow&as_of=2025-06-01") == ["P1"]
+    assert codes("year=2025&status=green&as_of=2025-05-01") == ["P1", "P2"]
+
+
+def test_bad_values_are_form_errors(entries):
+    f = ListEntryFilter(QueryDict("year=abc&as_of=2025-13-45&status=purple"), queryset=ListEntry.objects.all())
+    assert not f.is_valid()
+    assert {"year", "as_of", "status"} <= set(f.errors)
