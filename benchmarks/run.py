@@ -1,0 +1,170 @@
+"""Benchmark the site at several sizes: `.venv/bin/python benchmarks/run.py --sizes 1000 10000 [--json out.json]`.
+
+For each size: a fresh database (PostgreSQL database <prefix>_<size> on the server of DATABASE_URL when it is
+set, dropped afterwards unless --keep; else a SQLite file benchmarks/results/bench_<size>.sqlite3), then
+benchmarks/measure.py in a child process with production settings (DEBUG off, cached templates, a throwaway
+SECRET_KEY, no HTTPS redirect) migrates, generates data and measures. Prints the table with the issue's
+target ratios and writes JSON (default benchmarks/results/bench-<vendor>-<time>.json). Not part of the tests.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+LIST_PAGES = ["list", "list_red", "list_red_batch_unit", "overdue", "dashboard", "indicators", "admin_changelist"]
+ALL_PAGES = [*LIST_PAGES, "export_xlsx"]
+
+
+def postgres_admin(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    return psycopg.connect(admin_url, autocommit=True)
+
+
+def fresh_database(base_url, prefix, size):
+    """The DATABASE_URL of an empty database for this size (PostgreSQL recreated; SQLite file removed)."""
+    if base_url:
+        name = f"{prefix}_{size}"
+        with postgres_admin(base_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return urlunsplit(urlsplit(base_url)._replace(path=f"/{name}")), name
+    path = RESULTS / f"bench_{size}.sqlite3"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}", str(path)
+
+
+def drop_database(base_url, name):
+    if base_url:
+        with postgres_admin(base_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        Path(name).unlink(missing_ok=True)
+
+
+def production_env(database_url):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a and b else None
+
+
+def targets(sizes, runs):
+    """The issue's target ratios on the largest size (and the scaling from the smallest)."""
+    big, small = runs[max(sizes)], runs[min(sizes)]
+    page = lambda run, name: run["pages"].get(name, {})  # noqa: E731
+    p50 = lambda run, name: page(run, name).get("p50_ms")  # noqa: E731
+    rows = [
+        ("red list p50 / admin changelist p50", ratio(p50(big, "list_red"), p50(big, "admin_changelist")), 1.3),
+        ("red list p50 / raw SQL floor p50", ratio(p50(big, "list_red"), big["raw_floor"]["p50_ms"]), 3.5),
+    ]
+    if len(sizes) > 1:
+        for name in LIST_PAGES:
+            rows.append((f"{name} p50 {max(sizes)} / {min(sizes)}", ratio(p50(big, name), p50(small, name)), 1.5))
+    counts = [page(run, n).get("queries") for run in runs.values() for n in ALL_PAGES]
+    counts = [c for c in counts if c is not None]
+    rows.append(("max queries per page", max(counts) if counts else None, 10))
+    export = page(big, "export_xlsx")
+    rows.append(("xlsx export p50 (s)", round(export["p50_ms"] / 1000, 2) if "p50_ms" in export else None, 15))
+    rows.append(("xlsx export peak Python memory (MB)", export.get("peak_python_mb"), 500))
+    imported = big.get("import", {})
+    rows.append(("import 10k projects + 100k milestones (s)", imported.get("seconds"), 60))
+    return [
+        {"target": name, "value": value, "limit": limit, "ok": None if value is None else value <= limit}
+        for name, value, limit in rows
+    ]
+
+
+def print_table(vendor, sizes, runs, checks):
+    print(f"\n{vendor}: p50 / p95 ms (queries)")
+    print(f"{'page':<24}" + "".join(f"{size:>26}" for size in sizes))
+    for name in [*ALL_PAGES, "raw_floor"]:
+        cells = []
+        for size in sizes:
+            r = runs[size]["raw_floor"] if name == "raw_floor" else runs[size]["pages"].get(name, {})
+            if r.get("state") != "ok":
+                cells.append(r.get("state", "-"))
+            else:
+                cells.append(f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ({r['queries']})")
+        print(f"{name:<24}" + "".join(f"{c:>26}" for c in cells))
+    for size in sizes:
+        print(f"generate_data {size}: {runs[size]['generate_seconds']} s; admin: {runs[size]['admin']}")
+    print("\ntargets (largest size)")
+    for check in checks:
+        verdict = {True: "ok", False: "MISSED", None: "n/a"}[check["ok"]]
+        value = "missing" if check["value"] is None else check["value"]
+        print(f"  {check['target']:<44} {value!s:>10}  <= {check['limit']:<6} {verdict}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--milestones-per-project", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page (>= 30)")
+    parser.add_argument("--export-requests", type=int, default=5, help="timed xlsx exports (each takes seconds)")
+    parser.add_argument("--import-projects", type=int, default=10000, help="projects in the import test, 0: skip")
+    parser.add_argument("--import-service", default="", help="module:function of the import service")
+    parser.add_argument("--db-prefix", default="kxc_bench", help="PostgreSQL database name prefix")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (for benchmarks/load.sh)")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    if not args.db_prefix.startswith("kxc_bench"):
+        parser.error("--db-prefix must start with kxc_bench (the databases are dropped and recreated)")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    base_url = os.environ.get("DATABASE_URL", "").strip()
+    sizes = sorted(args.sizes)
+    runs = {}
+    for size in sizes:
+        url, name = fresh_database(base_url, args.db_prefix, size)
+        print(f"size {size}: {name}", flush=True)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [
+                sys.executable, str(ROOT / "benchmarks" / "measure.py"), "--size", str(size),
+                "--milestones-per-project", str(args.milestones_per_project), "--requests", str(args.requests),
+                "--export-requests", str(args.export_requests), "--out", out.name,
+                "--import-projects", str(args.import_projects if size == sizes[-1] else 0),
+                "--import-service", args.import_service,
+            ]  # fmt: skip
+            try:
+                subprocess.run(command, env=production_env(url), cwd=ROOT, check=True, timeout=3600)
+                runs[size] = json.loads(Path(out.name).read_text())
+            finally:
+                if not args.keep:
+                    drop_database(base_url, name)
+    vendor = runs[sizes[0]]["vendor"]
+    checks = targets(sizes, runs)
+    print_table(vendor, sizes, runs, checks)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = args.json or RESULTS / f"bench-{vendor}-{stamp}.json"
+    report = {"vendor": vendor, "when": stamp, "sizes": sizes, "runs": runs, "targets": checks}
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"\nJSON: {path}")
+
+
+if __name__ == "__main__":
+    main()
