@@ -5,6 +5,7 @@ locking compares versions).
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html
@@ -122,6 +123,29 @@ class MilestoneStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PageStatusChangeList(ChangeList):
+    """Annotates the statuses of the page's rows in one query, after pagination.
+
+    Annotating the whole changelist queryset lets PostgreSQL turn the status EXISTS subqueries into hashed
+    subplans over every milestone: at 10,000 projects the page query took 233 ms, against 19 ms for the
+    plain page plus this one query (the performance notes' "filter first, aggregate only the page").
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = list(self.result_list)
+        if rows and not hasattr(rows[0], "status"):
+            sql = StatusSQL(timezone.localdate())
+            statuses = dict(
+                Project.objects.filter(pk__in=[p.pk for p in rows])
+                .annotate(status=sql.status())
+                .values_list("pk", "status")
+            )
+            for row in rows:
+                row.status = statuses[row.pk]
+        self.result_list = rows
+
+
 # --- projects -------------------------------------------------------------------------------------------
 
 
@@ -157,9 +181,23 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     )
     Media = BadgeCss
 
+    def get_changelist(self, request, **kwargs):
+        return PageStatusChangeList
+
     def get_queryset(self, request):
-        sql = StatusSQL(timezone.localdate())
-        return super().get_queryset(request).annotate(status=sql.status(), status_rank=sql.status_rank())
+        """Annotated with the status as of today for every row only when the list is sorted by it."""
+        qs = super().get_queryset(request)
+        if self._sorts_by_status(request):
+            sql = StatusSQL(timezone.localdate())
+            qs = qs.annotate(status=sql.status(), status_rank=sql.status_rank())
+        return qs
+
+    def _sorts_by_status(self, request):
+        columns = list(self.get_list_display(request))
+        if self.get_actions(request):
+            columns.insert(0, "action_checkbox")  # as the changelist numbers its columns
+        index = str(columns.index("status_badge"))
+        return any(p.rpartition("-")[2] == index for p in request.GET.get(ORDER_VAR, "").split("."))
 
     @admin.display(description=_("今日进度状态"), ordering="status_rank")
     def status_badge(self, obj):
@@ -175,6 +213,7 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = (MilestoneStatusFilter, "unit", "is_exempt")
     search_fields = ("project__code", "project__name", "name")
     list_select_related = ("project", "unit")
+    ordering = ("project_id", "seq")  # by the column, without sorting every row by the project's code
     autocomplete_fields = ("project", "unit")
     readonly_fields = ("baseline_date", "version")
     show_full_result_count = False

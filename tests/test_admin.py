@@ -121,6 +121,14 @@ def test_project_status_column_shows_the_labelled_badge(client_for, objects):
     assert '<span class="badge blue">蓝色 · 超前示范</span>' in html
 
 
+def test_project_changelist_sorts_by_status(client_for, objects):
+    client = client_for("admin")
+    rows = _listed_codes(client, Project, "o=5")  # column 5: the status (0 is the action checkbox)
+    assert [p.status for p in rows] == ["red", "yellow", "green", "blue", "none"]
+    rows = _listed_codes(client, Project, "o=-5.1")
+    assert [p.code for p in rows] == ["C-none", "C-blue", "C-green", "C-yellow", "C-red"]
+
+
 def test_batch_filter_uses_the_chosen_year(client_for, unit_a):
     p = make_project(unit_a, code="Y-1", year=2024, batch="start")
     ListEntry.objects.create(project=p, year=2025, batch="ongoing")
