@@ -1,7 +1,51 @@
+"""The admin as a real tool: statuses annotated in SQL as of today, status filters, inlines and history.
+
+Edits made here bump `version`, so that a form opened elsewhere before an admin edit notices it (optimistic
+locking compares versions).
+"""
+
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Unit
+from .models import ListEntry, Milestone, ProgressReport, Project, Unit
+from .status import Color, StatusSQL
+
+
+def badge(status, label=None):
+    """A color always with its label."""
+    if status is None:
+        return "—"
+    return format_html('<span class="badge {}">{}</span>', status, label or Color(status).label)
+
+
+class VersionedAdminMixin:
+    """Bump `version` on every admin edit of a versioned object, in the form and in its inlines."""
+
+    def save_model(self, request, obj, form, change):
+        if change and hasattr(obj, "version"):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if (
+                obj.pk
+                and hasattr(obj, "version")
+                and inline_form.has_changed()
+                and inline_form not in formset.deleted_forms
+            ):
+                obj.version += 1
+        super().save_formset(request, form, formset, change)
+
+
+class BadgeCss:
+    css = {"all": ("projects/admin.css",)}
 
 
 @admin.register(Unit)
@@ -10,3 +54,203 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "short_name")
     list_select_related = ("parent",)
+
+
+# --- list filters ---------------------------------------------------------------------------------------
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("清单年度")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = ListEntry.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(str(y), str(y)) for y in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(pk__in=ListEntry.objects.filter(year=int(self.value())).values("project_id"))
+        return queryset
+
+
+class BatchFilter(admin.SimpleListFilter):
+    """The batch in the year chosen by the year filter (a project changes batch from year to year)."""
+
+    title = _("批次")
+    parameter_name = "batch"
+
+    def lookups(self, request, model_admin):
+        return ListEntry.Batch.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in ListEntry.Batch.values:
+            return queryset
+        year = request.GET.get(YearFilter.parameter_name, "")
+        entries = ListEntry.objects.filter(batch=self.value())
+        if year.isdigit():
+            entries = entries.filter(year=int(year))
+        return queryset.filter(pk__in=entries.values("project_id"))
+
+
+class ProjectStatusFilter(admin.SimpleListFilter):
+    title = _("今日进度状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Color.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Color.values:
+            return queryset.with_status_filter(timezone.localdate(), self.value())
+        return queryset
+
+
+class MilestoneStatusFilter(admin.SimpleListFilter):
+    title = _("今日节点状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Color.choices[:4], ("exempt", _("豁免"))]
+
+    def queryset(self, request, queryset):
+        sql = StatusSQL(timezone.localdate())
+        value = self.value()
+        if value == "exempt":
+            return queryset.filter(is_exempt=True)
+        conditions = {"red": sql.red_q(), "yellow": sql.yellow_q(), "blue": sql.blue_q(), "green": sql.green_q()}
+        if value in conditions:
+            return queryset.filter(conditions[value], is_exempt=False)
+        return queryset
+
+
+class PageStatusChangeList(ChangeList):
+    """Annotates the statuses of the page's rows in one query, after pagination.
+
+    Annotating the whole changelist queryset lets PostgreSQL turn the status EXISTS subqueries into hashed
+    subplans over every milestone: at 10,000 projects the page query took 233 ms, against 19 ms for the
+    plain page plus this one query (the performance notes' "filter first, aggregate only the page").
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = list(self.result_list)
+        if rows and not hasattr(rows[0], "status"):
+            sql = StatusSQL(timezone.localdate())
+            statuses = dict(
+                Project.objects.filter(pk__in=[p.pk for p in rows])
+                .annotate(status=sql.status())
+                .values_list("pk", "status")
+            )
+            for row in rows:
+                row.status = statuses[row.pk]
+        self.result_list = rows
+
+
+# --- projects -------------------------------------------------------------------------------------------
+
+
+class ListEntryInline(admin.TabularInline):
+    model = ListEntry
+    extra = 0
+    fields = ("year", "batch", "annual_plan_investment")
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ("seq", "name", "planned_date", "actual_date", "unit", "is_exempt", "exempt_reason", "note")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Project)
+class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("code", "name", "lead_unit", "level", "status_badge")
+    list_filter = (YearFilter, BatchFilter, "level", "lead_unit", ProjectStatusFilter)
+    search_fields = ("code", "name")
+    list_select_related = ("lead_unit",)
+    show_full_result_count = False
+    autocomplete_fields = ("lead_unit",)
+    filter_horizontal = ("responsible_units",)
+    readonly_fields = ("version", "created_at", "updated_at")
+    inlines = (ListEntryInline, MilestoneInline)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "level", "category", "area", "lead_unit", "responsible_units")}),
+        (_("建设内容"), {"fields": ("scope", "responsible_leader", "owner_entity", "total_investment")}),
+        (_("计划与实际"), {"fields": ("planned_start", "planned_finish", "actual_start", "actual_finish")}),
+        (_("记录"), {"fields": ("version", "created_at", "updated_at")}),
+    )
+    Media = BadgeCss
+
+    def get_changelist(self, request, **kwargs):
+        return PageStatusChangeList
+
+    def get_queryset(self, request):
+        """Annotated with the status as of today for every row only when the list is sorted by it."""
+        qs = super().get_queryset(request)
+        if self._sorts_by_status(request):
+            sql = StatusSQL(timezone.localdate())
+            qs = qs.annotate(status=sql.status(), status_rank=sql.status_rank())
+        return qs
+
+    def _sorts_by_status(self, request):
+        columns = list(self.get_list_display(request))
+        if self.get_actions(request):
+            columns.insert(0, "action_checkbox")  # as the changelist numbers its columns
+        index = str(columns.index("status_badge"))
+        return any(p.rpartition("-")[2] == index for p in request.GET.get(ORDER_VAR, "").split("."))
+
+    @admin.display(description=_("今日进度状态"), ordering="status_rank")
+    def status_badge(self, obj):
+        return badge(obj.status)
+
+
+# --- milestones, list entries, progress reports ---------------------------------------------------------
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("project", "seq", "name", "planned_date", "actual_date", "unit", "status_badge", "overdue")
+    list_filter = (MilestoneStatusFilter, "unit", "is_exempt")
+    search_fields = ("project__code", "project__name", "name")
+    list_select_related = ("project", "unit")
+    ordering = ("project_id", "seq")  # by the column, without sorting every row by the project's code
+    autocomplete_fields = ("project", "unit")
+    readonly_fields = ("baseline_date", "version")
+    show_full_result_count = False
+    Media = BadgeCss
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status(timezone.localdate())
+
+    @admin.display(description=_("今日节点状态"), ordering="status")
+    def status_badge(self, obj):
+        if obj.is_exempt:
+            return badge(Color.NONE, _("豁免"))
+        return badge(obj.status)
+
+    @admin.display(description=_("逾期天数"), ordering=F("days_overdue").desc(nulls_last=True))
+    def overdue(self, obj):
+        return obj.days_overdue or "—"
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "year", "batch", "annual_plan_investment", "lead_unit")
+    list_filter = ("year", "batch", "project__level", "project__lead_unit")
+    search_fields = ("project__code", "project__name")
+    list_select_related = ("project", "project__lead_unit")
+    autocomplete_fields = ("project",)
+
+    @admin.display(description=_("牵头单位"), ordering="project__lead_unit__name")
+    def lead_unit(self, obj):
+        return obj.project.lead_unit
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("project", "year", "month", "investment_completed", "reported_by", "updated_at")
+    list_filter = ("year", "month", "project__lead_unit")
+    search_fields = ("project__code", "project__name")
+    list_select_related = ("project", "reported_by")
+    autocomplete_fields = ("project", "reported_by")
+    readonly_fields = ("version", "created_at", "updated_at")

@@ -1,7 +1,9 @@
 """Load the demo list (fixtures/demo_projects.json) with milestone dates relative to the load day.
 
 The fixture gives each milestone's planned date and actual date as offsets in days from the day the demo is
-loaded, so the demo always shows every status. Loading is idempotent: units and projects are found by name
+loaded, so the demo always shows every status. A project is in this year's list with its `batch` (and in
+last year's with `previous_batch`, when given); monthly investment reports are created for this year's
+months that have elapsed. Loading is idempotent: units and projects are found by name
 and code; an existing project is left as it is.
 """
 
@@ -45,6 +47,22 @@ def load_demo(today=None, path=DEMO_FILE):
     return units_created, projects_created
 
 
+def _entries(spec, today):
+    """The project's list entries: given explicitly, or this year's batch (and last year's, if named)."""
+    if "entries" in spec:
+        return spec["entries"]
+    entries = [{"year": today.year, "batch": spec["batch"], "annual_plan": spec.get("annual_plan", 0)}]
+    if spec.get("previous_batch"):
+        entries.append(
+            {
+                "year": today.year - 1,
+                "batch": spec["previous_batch"],
+                "annual_plan": spec.get("previous_annual_plan", 0),
+            }
+        )
+    return entries
+
+
 def _create_project(spec, units, today):
     project = Project.objects.create(
         code=spec["code"],
@@ -63,9 +81,7 @@ def _create_project(spec, units, today):
         lead_unit=units[spec["lead_unit"]],
     )
     project.responsible_units.set(units[name] for name in spec.get("responsible_units", []))
-    for entry in spec.get(
-        "entries", [{"year": today.year, "batch": spec["batch"], "annual_plan": spec.get("annual_plan", 0)}]
-    ):
+    for entry in _entries(spec, today):
         ListEntry.objects.create(
             project=project,
             year=entry["year"],

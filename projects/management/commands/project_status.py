@@ -1,0 +1,116 @@
+"""Every project of a year's list with its status as of a date, as CSV (for scripts) or an aligned table."""
+
+import csv
+import datetime as dt
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.models import ListEntry
+from projects.querysets import explanation
+from projects.status import Color
+
+CSV_HEADER = ["code", "name", "batch", "lead_unit", "status", "red", "yellow", "green", "blue"]
+
+
+def _width(text):
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text, width):
+    return text + " " * (width - _width(text))
+
+
+def parse_year(value):
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise CommandError(_("无效的年度「%(value)s」, 应为 2000 至 2100 之间的整数") % {"value": value}) from None
+    if not 2000 <= year <= 2100:
+        raise CommandError(_("无效的年度「%(value)s」, 应为 2000 至 2100 之间的整数") % {"value": value})
+    return year
+
+
+def parse_date(value):
+    if value is None:
+        return timezone.localdate()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CommandError(_("无效的截止日期「%(value)s」, 应为 YYYY-MM-DD 格式") % {"value": value}) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Print every project in a year's 四个一批 list with its schedule status as of a date (default today). "
+        "--format csv: header code,name,batch,lead_unit,status,red,yellow,green,blue, ordered by code."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", required=True, help="list year, e.g. 2025")
+        parser.add_argument("--as-of", dest="as_of", help="as-of date YYYY-MM-DD (default: today)")
+        parser.add_argument("--format", dest="fmt", choices=["csv", "table"], default="table")
+
+    def handle(self, *args, year, as_of=None, fmt="table", **options):
+        year = parse_year(year)
+        as_of = parse_date(as_of)
+        rows = ListEntry.objects.in_year(year).with_status(as_of)
+        if fmt == "table":
+            rows = rows.with_explanation(as_of)
+        rows = rows.order_by("project__code")
+        if fmt == "csv":
+            self.write_csv(rows)
+        else:
+            self.write_table(rows, year, as_of)
+
+    def write_csv(self, rows):
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for e in rows:
+            p = e.project
+            writer.writerow(
+                [
+                    p.code,
+                    p.name,
+                    e.batch,
+                    p.lead_unit.name,
+                    e.status,
+                    e.red_count,
+                    e.yellow_count,
+                    e.green_count,
+                    e.blue_count,
+                ]
+            )
+
+    def write_table(self, rows, year, as_of):
+        header = [_("项目编号"), _("项目名称"), _("批次"), _("牵头单位"), _("进度状态"), _("红"), _("黄"), _("绿")]
+        header += [_("蓝"), _("说明")]
+        lines = [
+            [
+                e.project.code,
+                e.project.name,
+                str(ListEntry.Batch(e.batch).label),
+                e.project.lead_unit.name,
+                str(Color(e.status).label),
+                str(e.red_count),
+                str(e.yellow_count),
+                str(e.green_count),
+                str(e.blue_count),
+                explanation(e, as_of),
+            ]
+            for e in rows
+        ]
+        self.stdout.write(
+            _("%(year)s 年清单, 截至 %(as_of)s, 共 %(n)s 个项目") % {"year": year, "as_of": as_of, "n": len(lines)}
+        )
+        if not lines:
+            return
+        widths = [max(_width(r[i]) for r in [header, *lines]) for i in range(len(header) - 1)]
+        for r in [header, *lines]:
+            cells = [_pad(cell, w) for cell, w in zip(r, widths, strict=False)]
+            self.stdout.write("  ".join([*cells, r[-1]]).rstrip())

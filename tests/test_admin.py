@@ -1,0 +1,225 @@
+"""The admin renders every registered model, keeps its query count flat, filters by status and bumps versions."""
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import ListEntry, Milestone, ProgressReport, Project
+from tests.factories import make_project
+
+MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+def today_plus(n):
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def colored_projects(unit, prefix="C"):
+    """One project of each color as of today."""
+    year = timezone.localdate().year
+    specs = {
+        "red": [(today_plus(-40), None)],
+        "yellow": [(today_plus(-3), None), (today_plus(-50), today_plus(-52))],
+        "green": [(today_plus(10), None), (today_plus(-10), today_plus(-10))],
+        "blue": [(today_plus(5), today_plus(-35))],
+        "none": [(today_plus(-90), None, True)],
+    }
+    return {
+        color: make_project(unit, code=f"{prefix}-{color}", year=year, milestones=ms) for color, ms in specs.items()
+    }
+
+
+@pytest.fixture
+def objects(users, unit_a, unit_b):
+    projects = colored_projects(unit_a)
+    project = projects["red"]
+    project.responsible_units.add(unit_b)
+    ProgressReport.objects.create(project=project, year=2025, month=3, investment_completed=100)
+    return projects
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_admin_page_renders_with_objects(client_for, objects, model):
+    client = client_for("admin")
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"add an object of {model._meta.label} to the `objects` fixture"
+    assert client.get(url(model, "changelist")).status_code == 200
+    assert client.get(url(model, "changelist"), {"q": "x"}).status_code == 200
+    assert client.get(url(model, "add")).status_code == 200
+    assert client.get(url(model, "change", obj.pk)).status_code == 200
+    assert client.get(url(model, "history", obj.pk)).status_code == 200
+
+
+def test_models_of_the_project_are_registered():
+    registered = {m._meta.label for m in MODELS}
+    expected = {"projects.Unit", "projects.Project", "projects.ListEntry", "projects.Milestone"}
+    assert expected | {"projects.ProgressReport", "portal.User", "auth.Group"} <= registered
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "status=red", "year=THIS_YEAR&batch=ongoing", "level=other", "o=5", "o=-5"],
+)
+def test_project_changelist_filters_render(client_for, objects, query):
+    query = query.replace("THIS_YEAR", str(timezone.localdate().year))
+    response = client_for("admin").get(url(Project, "changelist") + "?" + query)
+    assert response.status_code == 200
+
+
+def test_milestone_changelist_filters_render(client_for, objects):
+    client = client_for("admin")
+    for query in ["status=red", "status=yellow", "status=green", "status=blue", "status=exempt", "o=8", "o=-7"]:
+        assert client.get(url(Milestone, "changelist") + "?" + query).status_code == 200
+
+
+def _changelist_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url(Project, "changelist"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries), len(response.context["cl"].result_list)
+
+
+def test_project_changelist_query_count_does_not_grow_with_rows(client_for, users, unit_a, unit_b):
+    client = client_for("admin")
+    for i in range(5):
+        make_project(unit_a if i % 2 else unit_b, year=timezone.localdate().year, milestones=[(today_plus(-i), None)])
+    few, shown = _changelist_queries(client)
+    assert shown == 5
+    for i in range(25):
+        make_project(unit_a if i % 2 else unit_b, year=timezone.localdate().year, milestones=[(today_plus(-i), None)])
+    many, shown = _changelist_queries(client)
+    assert shown == 30
+    assert few == many
+    assert many <= 12, f"{many} queries"
+
+
+def _listed_codes(client, model, query):
+    response = client.get(url(model, "changelist") + "?" + query)
+    assert response.status_code == 200
+    return response.context["cl"].result_list
+
+
+@pytest.mark.parametrize("color", ["red", "yellow", "green", "blue", "none"])
+def test_project_status_filter_narrows_to_that_color(client_for, objects, color):
+    rows = _listed_codes(client_for("admin"), Project, f"status={color}")
+    assert [p.code for p in rows] == [f"C-{color}"]
+    assert rows[0].status == color
+
+
+def test_project_status_column_shows_the_labelled_badge(client_for, objects):
+    html = client_for("admin").get(url(Project, "changelist")).content.decode()
+    assert '<span class="badge red">红色 · 滞后督办</span>' in html
+    assert '<span class="badge blue">蓝色 · 超前示范</span>' in html
+
+
+def test_project_changelist_sorts_by_status(client_for, objects):
+    client = client_for("admin")
+    rows = _listed_codes(client, Project, "o=5")  # column 5: the status (0 is the action checkbox)
+    assert [p.status for p in rows] == ["red", "yellow", "green", "blue", "none"]
+    rows = _listed_codes(client, Project, "o=-5.1")
+    assert [p.code for p in rows] == ["C-none", "C-blue", "C-green", "C-yellow", "C-red"]
+
+
+def test_batch_filter_uses_the_chosen_year(client_for, unit_a):
+    p = make_project(unit_a, code="Y-1", year=2024, batch="start")
+    ListEntry.objects.create(project=p, year=2025, batch="ongoing")
+    client = client_for("admin")
+    assert [x.code for x in _listed_codes(client, Project, "year=2025&batch=start")] == []
+    assert [x.code for x in _listed_codes(client, Project, "year=2024&batch=start")] == ["Y-1"]
+    assert [x.code for x in _listed_codes(client, Project, "batch=ongoing")] == ["Y-1"]
+
+
+def test_milestone_status_filter_narrows(client_for, objects):
+    client = client_for("admin")
+    red = _listed_codes(client, Milestone, "status=red")
+    assert [(m.project.code, m.status) for m in red] == [("C-red", "red")]
+    exempt = _listed_codes(client, Milestone, "status=exempt")
+    assert [m.project.code for m in exempt] == ["C-none"]
+    green = _listed_codes(client, Milestone, "status=green")
+    assert sorted(m.project.code for m in green) == ["C-green", "C-green", "C-yellow"]
+
+
+# --- edits through the admin bump versions and keep history ---------------------------------------------
+
+
+def _form_data(response):
+    """The POST data of an admin change form as rendered (main form, inline formsets, management forms)."""
+    data = {}
+
+    def add(form):
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            elif isinstance(value, dt.date):
+                data[field.html_name] = value.isoformat()
+            else:
+                data[field.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+def test_admin_edit_of_project_and_inline_milestone_bumps_versions(client_for, objects):
+    client = client_for("admin")
+    project = objects["red"]
+    milestone = project.milestones.get()
+    change = url(Project, "change", project.pk)
+    data = _form_data(client.get(change))
+    data["name"] = "改名后的项目"
+    data["milestones-0-actual_date"] = timezone.localdate().isoformat()
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    project.refresh_from_db()
+    milestone.refresh_from_db()
+    assert (project.name, project.version) == ("改名后的项目", 2)
+    assert (milestone.actual_date, milestone.version) == (timezone.localdate(), 2)
+    assert milestone.history.first().history_user.username == "admin"
+    assert project.history.first().history_user.username == "admin"
+
+
+def test_unchanged_inline_rows_keep_their_version(client_for, objects):
+    client = client_for("admin")
+    project = objects["yellow"]
+    change = url(Project, "change", project.pk)
+    data = _form_data(client.get(change))
+    data["milestones-1-note"] = "补充说明"
+    assert client.post(change, data).status_code == 302
+    first, second = project.milestones.order_by("seq")
+    assert (first.version, second.version) == (1, 2)
+
+
+def test_admin_edit_of_milestone_bumps_its_version(client_for, objects):
+    client = client_for("admin")
+    milestone = objects["yellow"].milestones.get(seq=1)
+    change = url(Milestone, "change", milestone.pk)
+    data = _form_data(client.get(change))
+    data["planned_date"] = today_plus(30).isoformat()
+    assert client.post(change, data).status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.planned_date, milestone.version) == (today_plus(30), 2)
+    assert milestone.baseline_date == today_plus(-3)
+
+
+def test_manager_sees_the_admin_too(client_for, objects):
+    # Managers have model permissions on projects; the admin is their tool as well.
+    response = client_for("manager").get(url(Project, "changelist"))
+    assert response.status_code == 200
