@@ -34,6 +34,16 @@ class DashboardForm(forms.Form):
     year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
     as_of = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def __init__(self, data=None, **kwargs):
+        today = timezone.localdate()
+        data = data.copy() if data is not None else {}
+        # Defaults shown in the form: this year's list, as of today.
+        if not data.get("year"):
+            data["year"] = str(today.year)
+        if not data.get("as_of"):
+            data["as_of"] = today.isoformat()
+        super().__init__(data, **kwargs)
+
     def params(self):
         """(year, as_of): the valid values chosen, defaults for the rest."""
         today = timezone.localdate()
@@ -85,7 +95,7 @@ def _cell_url(common, batch, color=None):
 
 # --- chart ---------------------------------------------------------------------------------------------
 
-CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOTAL_WIDTH = 640, 70, 26, 12, 50
+CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOTAL_WIDTH = 640, 100, 26, 12, 50
 MIN_TEXT_WIDTH = 22  # narrower segments carry their number in the tooltip and the table only
 
 

@@ -50,9 +50,15 @@ class OverdueFilter(django_filters.FilterSet):
     as_of = django_filters.DateFilter(
         label=_("截止日期"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
     )
-    color = django_filters.ChoiceFilter(label=_("状态"), choices=OVERDUE_COLORS, method="filter_color")
-    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=Unit.objects.all(), method="filter_unit")
-    batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch")
+    color = django_filters.ChoiceFilter(
+        label=_("状态"), choices=OVERDUE_COLORS, method="filter_color", empty_label=_("全部")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=Unit.objects.all(), method="filter_unit", empty_label=_("全部")
+    )
+    batch = django_filters.ChoiceFilter(
+        label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
+    )
     min_days = django_filters.NumberFilter(
         label=_("最少逾期天数"), method="filter_min_days", widget=forms.NumberInput(attrs={"min": 1})
     )
@@ -63,8 +69,12 @@ class OverdueFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
+        today = timezone.localdate()
+        # Defaults shown in the form: this year's list, as of today.
         if not data.get("year"):
-            data["year"] = str(timezone.localdate().year)
+            data["year"] = str(today.year)
+        if not data.get("as_of"):
+            data["as_of"] = today.isoformat()
         kwargs.setdefault("queryset", Milestone.objects.none())
         super().__init__(data, *args, **kwargs)
         self.form.fields["year"].widget.attrs.update(min=2000, max=2100)
@@ -109,7 +119,9 @@ def explanation(row, as_of):
 
 
 class OverdueTable(tables.Table):
-    project = tables.Column(_("项目"), accessor="project__code", order_by=("project__code", "seq"))
+    project = tables.Column(
+        _("项目"), accessor="project__code", order_by=("project__code", "seq"), attrs={"td": {"class": "project"}}
+    )
     batch = tables.Column(_("批次"), orderable=False)
     lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name")
     unit = tables.Column(_("责任单位"), accessor="unit__short_name", default="—")
@@ -137,7 +149,7 @@ class OverdueTable(tables.Table):
 
     def render_project(self, record):
         url = self.project_url.replace(_SENTINEL, str(record.project_id))
-        return format_html('<a href="{}">{}</a><br>{}', url, record.project.code, record.project.name)
+        return format_html('<a href="{}" class="code">{}</a><br>{}', url, record.project.code, record.project.name)
 
     def render_batch(self, value):
         return BATCH_LABELS.get(value, value)
