@@ -151,7 +151,7 @@ def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
             :limit
         ]
     )
-    total = len(rows) if len(rows) < limit else qs.count()
+    total = qs.count()
     for m in rows:
         m.days_left = (m.planned_date - as_of).days
     return rows, total
