@@ -39,6 +39,11 @@ def browser(monkeypatch):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Connections opened while Playwright's loop ran belong to its context: close them here, or one would be
+        # left open and block dropping the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
