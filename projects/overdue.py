@@ -283,9 +283,10 @@ class OverdueXlsxView(View):
             cell.font = bold
             header.append(cell)
         ws.append(header)
+        fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in EXPORT_FILL.items()}
         for m_status, row in export_rows(filterset):
             status_cell = WriteOnlyCell(ws, value=row[8])
-            status_cell.fill = PatternFill("solid", fgColor=EXPORT_FILL.get(m_status, "FFFFFF"))
+            status_cell.fill = fills[m_status]
             date_cell = WriteOnlyCell(ws, value=row[6])
             date_cell.number_format = "yyyy-mm-dd"
             ws.append([*row[:6], date_cell, row[7], status_cell, row[9]])
