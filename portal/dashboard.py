@@ -1,0 +1,267 @@
+"""What the dashboard shows for a year's list as of a date, read in a fixed number of queries.
+
+- the batch × status matrix of project counts (one grouped query) and the stacked-bar chart drawn from it;
+- the unit ranking (红黄榜, projects.ranking.unit_ranking);
+- milestones due within DUE_SOON_DAYS;
+- the year's investment: planned, completed for the months elapsed, rate against time progress, and its color
+  (section 3 of the status rules, computed in Python for this one total).
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import ListEntry, Milestone, ProgressReport
+from projects.ranking import unit_ranking
+from projects.status import SEVERITY, Color, StatusSQL
+
+DUE_SOON_LIMIT = 20
+
+
+class DashboardForm(forms.Form):
+    """The year and as-of date of the dashboard (both optional: this year, today)."""
+
+    year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
+    as_of = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data=None, **kwargs):
+        today = timezone.localdate()
+        data = data.copy() if data is not None else {}
+        # Defaults shown in the form: this year's list, as of today.
+        if not data.get("year"):
+            data["year"] = str(today.year)
+        if not data.get("as_of"):
+            data["as_of"] = today.isoformat()
+        super().__init__(data, **kwargs)
+
+    def params(self):
+        """(year, as_of): the valid values chosen, defaults for the rest."""
+        today = timezone.localdate()
+        if self.is_bound:
+            self.is_valid()  # an invalid field keeps its default; the form shows the error
+        data = getattr(self, "cleaned_data", {})
+        return data.get("year") or today.year, data.get("as_of") or today
+
+
+def list_url(**params):
+    """The project list filtered by `params` (query string; empty values left out)."""
+    try:
+        base = reverse("projects:list")
+    except NoReverseMatch:
+        base = "/projects/"
+    return base + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+# --- batch × status ------------------------------------------------------------------------------------
+
+
+def batch_status_matrix(year, as_of):
+    """Rows per batch (and a total row) with counts per color in severity order; one grouped query."""
+    rows = (
+        ListEntry.objects.filter(year=year)
+        .order_by()
+        .annotate(s=StatusSQL(as_of, ref="project_id").status())
+        .values_list("batch", "s")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(batch, status): n for batch, status, n in rows}
+    common = {"year": year, "as_of": as_of.isoformat()}
+    matrix = []
+    for batch, label in [*ListEntry.Batch.choices, (None, _("合计"))]:
+        cells = []
+        for color in SEVERITY:
+            n = sum(v for (b, s), v in counts.items() if s == color.value and batch in (None, b))
+            cells.append(
+                {"color": color.value, "label": color.label, "count": n, "url": _cell_url(common, batch, color)}
+            )
+        total = sum(c["count"] for c in cells)
+        matrix.append({"batch": batch, "label": label, "cells": cells, "total": total, "url": _cell_url(common, batch)})
+    return matrix
+
+
+def _cell_url(common, batch, color=None):
+    return list_url(**common, batch=batch, status=color.value if color else None)
+
+
+# --- chart ---------------------------------------------------------------------------------------------
+
+CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOTAL_WIDTH = 640, 100, 26, 12, 50
+MIN_TEXT_WIDTH = 22  # narrower segments carry their number in the tooltip and the table only
+
+
+@dataclass
+class Segment:
+    x: float
+    width: float
+    color: str
+    label: str
+    count: int
+    url: str
+
+    @property
+    def text_x(self):
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def show_text(self):
+        return self.width >= MIN_TEXT_WIDTH
+
+
+def status_chart(matrix):
+    """Geometry of a horizontal stacked-bar chart (status by batch) drawn from the matrix rows."""
+    rows = [r for r in matrix if r["batch"] is not None]
+    longest = max((r["total"] for r in rows), default=0) or 1
+    scale = (CHART_WIDTH - LABEL_WIDTH - TOTAL_WIDTH) / longest
+    bars = []
+    for i, row in enumerate(rows):
+        y = i * (BAR_HEIGHT + BAR_GAP)
+        x = LABEL_WIDTH
+        segments = []
+        for cell in row["cells"]:
+            if cell["count"]:
+                width = round(cell["count"] * scale, 1)
+                segments.append(Segment(x, width, cell["color"], cell["label"], cell["count"], cell["url"]))
+                x += width
+        bars.append(
+            {"label": row["label"], "y": y, "text_y": y + BAR_HEIGHT / 2, "segments": segments, "total": row["total"]}
+        )
+        bars[-1]["total_x"] = round(x + 6, 1)
+    height = len(rows) * (BAR_HEIGHT + BAR_GAP)
+    return {"width": CHART_WIDTH, "height": height, "bar_height": BAR_HEIGHT, "bars": bars}
+
+
+# --- due soon ------------------------------------------------------------------------------------------
+
+
+def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
+    """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total)."""
+    qs = Milestone.objects.due_soon(as_of).filter(project__list_entries__year=year)
+    rows = list(
+        qs.select_related("project", "project__lead_unit", "unit").order_by("planned_date", "project__code", "seq")[
+            :limit
+        ]
+    )
+    total = qs.count()
+    for m in rows:
+        m.days_left = (m.planned_date - as_of).days
+    return rows, total
+
+
+# --- investment ----------------------------------------------------------------------------------------
+
+
+def months_elapsed(year, as_of):
+    """Months of `year` fully elapsed as of the date (a month's last day counts that month)."""
+    if as_of.year < year:
+        return 0
+    if as_of.year > year:
+        return 12
+    last_day = calendar.monthrange(as_of.year, as_of.month)[1]
+    return as_of.month if as_of.day == last_day else as_of.month - 1
+
+
+def investment_color(plan, completed, months):
+    """Section 3 of the status rules for one total: completion rate against time progress, in bands."""
+    if months < 2 or plan <= 0:
+        return Color.NONE
+    gap = Fraction(completed) * 100 / Fraction(plan) - Fraction(months * 100, 12)
+    if gap >= 10:
+        return Color.BLUE
+    if gap > -10:
+        return Color.GREEN
+    if gap >= -30:
+        return Color.YELLOW
+    return Color.RED
+
+
+@dataclass
+class Investment:
+    plan: Decimal
+    completed: Decimal
+    months: int
+    color: Color
+
+    @property
+    def rate(self):
+        """Completed ÷ planned, in percent (None without a plan)."""
+        return self.completed * 100 / self.plan if self.plan > 0 else None
+
+    @property
+    def time_progress(self):
+        return Decimal(self.months * 100) / 12
+
+    @property
+    def gap(self):
+        return self.rate - self.time_progress if self.rate is not None else None
+
+    @property
+    def bar_rate(self):
+        """The rate clipped to 0..100 for the progress bar."""
+        return max(0, min(100, float(self.rate or 0)))
+
+
+def investment(year, as_of):
+    """The year's planned investment, the completed investment of months 1..m, and its color."""
+    months = months_elapsed(year, as_of)
+    plan = ListEntry.objects.filter(year=year).aggregate(s=Sum("annual_plan_investment"))["s"] or Decimal(0)
+    completed = ProgressReport.objects.filter(
+        year=year, month__gte=1, month__lte=months, project__list_entries__year=year
+    ).aggregate(s=Sum("investment_completed"))["s"] or Decimal(0)
+    return Investment(plan, completed, months, investment_color(plan, completed, months))
+
+
+# --- all of it -----------------------------------------------------------------------------------------
+
+
+def ranking_rows(year, as_of):
+    """The unit ranking with its counts in severity order and a link to each unit's projects."""
+    rows = []
+    for rank in unit_ranking(year, as_of):
+        rows.append(
+            {
+                "unit": rank.unit,
+                "cells": [{"color": c.value, "label": c.label, "count": rank.counts.get(c.value, 0)} for c in SEVERITY],
+                "total": rank.total,
+                "on_time_rate": rank.on_time_rate * 100 if rank.on_time_rate is not None else None,
+                "done": rank.done,
+                "url": list_url(year=year, lead_unit=rank.unit.pk, as_of=as_of.isoformat()),
+            }
+        )
+    return rows
+
+
+def dashboard(year, as_of):
+    """Everything the dashboard shows, as plain values for the template."""
+    matrix = batch_status_matrix(year, as_of)
+    soon, soon_total = due_soon(year, as_of)
+    return {
+        "year": year,
+        "as_of": as_of,
+        "colors": [{"color": c.value, "label": c.label} for c in SEVERITY],
+        "matrix": matrix,
+        "chart": status_chart(matrix),
+        "ranking": ranking_rows(year, as_of),
+        "due_soon": soon,
+        "due_soon_total": soon_total,
+        "due_soon_days": settings.DUE_SOON_DAYS,
+        "due_soon_until": as_of + dt.timedelta(days=settings.DUE_SOON_DAYS),
+        "investment": investment(year, as_of),
+        "overdue_url": _overdue_url(year, as_of),
+    }
+
+
+def _overdue_url(year, as_of):
+    try:
+        return reverse("projects:overdue") + "?" + urlencode({"year": year, "as_of": as_of.isoformat()})
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,312 @@
+"""The overdue list (逾期督办): every red and yellow milestone as of a date, its filters, table and exports.
+
+Managers' working list; every logged-in user may read it. Rows are milestones of the projects in one year's
+list, annotated in SQL (status, days overdue, the batch of that year's entry) and sorted worst first; the page,
+the xlsx and the CSV export share the same filter, so an export holds exactly what the page shows.
+"""
+
+import csv
+import datetime as dt
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .explain import explain_milestone
+from .models import ListEntry, Milestone, Unit
+from .status import Color, StatusSQL
+
+OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
+BATCH_LABELS = dict(ListEntry.Batch.choices)
+
+
+def overdue_milestones(year, as_of):
+    """Red and yellow milestones of the projects in `year`'s list as of a date, annotated, worst first."""
+    entry = ListEntry.objects.filter(project_id=OuterRef("project_id"), year=year)
+    return (
+        Milestone.objects.overdue(as_of)
+        .filter(project__list_entries__year=year)
+        .with_status(as_of)
+        .annotate(batch=Subquery(entry.values("batch")[:1]))
+        .select_related("project", "project__lead_unit", "unit")
+        .order_by("planned_date", "project__code", "seq")
+    )
+
+
+class OverdueFilter(django_filters.FilterSet):
+    """Filters of the overdue list; `year` defaults to the current year and `as_of` to today."""
+
+    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_nothing")
+    as_of = django_filters.DateFilter(
+        label=_("截止日期"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    color = django_filters.ChoiceFilter(
+        label=_("状态"), choices=OVERDUE_COLORS, method="filter_color", empty_label=_("全部")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=Unit.objects.all(), method="filter_unit", empty_label=_("全部")
+    )
+    batch = django_filters.ChoiceFilter(
+        label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
+    )
+    min_days = django_filters.NumberFilter(
+        label=_("最少逾期天数"), method="filter_min_days", widget=forms.NumberInput(attrs={"min": 1})
+    )
+
+    class Meta:
+        model = Milestone
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        today = timezone.localdate()
+        # Defaults shown in the form: this year's list, as of today.
+        if not data.get("year"):
+            data["year"] = str(today.year)
+        if not data.get("as_of"):
+            data["as_of"] = today.isoformat()
+        kwargs.setdefault("queryset", Milestone.objects.none())
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["year"].widget.attrs.update(min=2000, max=2100)
+        self.form.fields["unit"].help_text = _("节点责任单位或项目牵头单位")
+
+    def _cleaned(self, name):
+        if not hasattr(self.form, "cleaned_data"):
+            self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {}).get(name)
+
+    @property
+    def as_of_date(self):
+        return self._cleaned("as_of") or timezone.localdate()
+
+    @property
+    def list_year(self):
+        year = self._cleaned("year")
+        return int(year) if year and 2000 <= year <= 2100 else timezone.localdate().year
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(overdue_milestones(self.list_year, self.as_of_date))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_color(self, queryset, name, value):
+        sql = StatusSQL(self.as_of_date)
+        return queryset.filter(sql.red_q() if value == Color.RED else sql.yellow_q())
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(Q(unit=value) | Q(project__lead_unit=value))
+
+    def filter_batch(self, queryset, name, value):
+        return queryset.filter(batch=value)
+
+    def filter_min_days(self, queryset, name, value):
+        return queryset.filter(planned_date__lte=self.as_of_date - dt.timedelta(days=int(value)))
+
+
+def explanation(row, as_of):
+    return explain_milestone(row.name, row.planned_date, row.actual_date, False, "", row.status, as_of)
+
+
+class OverdueTable(tables.Table):
+    project = tables.Column(
+        _("项目"), accessor="project__code", order_by=("project__code", "seq"), attrs={"td": {"class": "project"}}
+    )
+    batch = tables.Column(_("批次"), orderable=False)
+    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name")
+    unit = tables.Column(_("责任单位"), accessor="unit__short_name", default="—")
+    name = tables.Column(_("节点"))
+    planned_date = tables.DateColumn(format="Y-m-d", verbose_name=_("计划完成时间"))
+    days_overdue = tables.Column(
+        _("逾期天数"), order_by=("-planned_date", "-project__code", "-seq"), attrs={"td": {"class": "num"}}
+    )
+    status = tables.Column(_("状态"), order_by=("-planned_date", "-project__code", "-seq"))
+    explanation = tables.Column(_("说明"), empty_values=(), orderable=False, attrs={"td": {"class": "explain"}})
+
+    class Meta:
+        model = Milestone
+        fields = ()
+        sequence = ("project", "batch", "lead_unit", "unit", "name", "planned_date", "days_overdue", "status")
+        order_by = ("-days_overdue",)
+        attrs = {"class": "data-table"}
+        row_attrs = {"class": lambda record: f"status-{record.status}"}
+        empty_text = _("没有符合条件的逾期节点")
+
+    def __init__(self, *args, as_of=None, **kwargs):
+        self.as_of = as_of
+        self.project_url = _project_url_pattern()
+        super().__init__(*args, **kwargs)
+
+    def render_project(self, record):
+        url = self.project_url.replace(_SENTINEL, str(record.project_id))
+        return format_html('<a href="{}" class="code">{}</a><br>{}', url, record.project.code, record.project.name)
+
+    def render_batch(self, value):
+        return BATCH_LABELS.get(value, value)
+
+    def render_status(self, value):
+        return format_html('<span class="badge {}">{}</span>', value, Color(value).label)
+
+    def render_explanation(self, record):
+        return explanation(record, self.as_of)
+
+
+_SENTINEL = "987654321"
+
+
+def _project_url_pattern():
+    """The project page URL with a placeholder id, reversed once per table (/projects/<pk>/ by default)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("projects:detail", args=[int(_SENTINEL)])
+    except NoReverseMatch:
+        return f"/projects/{_SENTINEL}/"
+
+
+class OverdueListView(SingleTableMixin, FilterView):
+    """The overdue list page (read-only; every logged-in user)."""
+
+    filterset_class = OverdueFilter
+    table_class = OverdueTable
+    template_name = "projects/overdue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Milestone.objects.none()
+
+    def get_table_kwargs(self):
+        return {"as_of": self.filterset.as_of_date}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = color_counts(self.filterset.qs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        links = []
+        for value, label in OVERDUE_COLORS:
+            query["color"] = value
+            links.append({"value": value, "label": label, "count": counts[value], "url": "?" + query.urlencode()})
+        context.update(
+            as_of=self.filterset.as_of_date,
+            year=self.filterset.list_year,
+            query=self.request.GET.urlencode(),
+            color_counts=links,
+            total=sum(counts.values()),
+        )
+        return context
+
+
+def color_counts(queryset):
+    """{"red": n, "yellow": n} over an overdue queryset, in one grouped query."""
+    counts = {value: 0 for value, _label in OVERDUE_COLORS}
+    rows = queryset.order_by().values_list("status").annotate(n=Count("pk"))
+    counts.update(dict(rows))
+    return counts
+
+
+# --- exports ---------------------------------------------------------------------------------------------
+
+EXPORT_FILL = {"red": "F4C7C3", "yellow": "FFF2B3"}
+
+
+def export_header():
+    return [
+        _g("项目编号"),
+        _g("项目名称"),
+        _g("批次"),
+        _g("牵头单位"),
+        _g("责任单位"),
+        _g("节点"),
+        _g("计划完成时间"),
+        _g("逾期天数"),
+        _g("状态"),
+        _g("说明"),
+    ]
+
+
+def export_rows(filterset):
+    """(status, values) per milestone in the filter's order, the values as written to the files."""
+    as_of = filterset.as_of_date
+    for m in filterset.qs.iterator(chunk_size=500):
+        yield (
+            m.status,
+            [
+                m.project.code,
+                m.project.name,
+                str(BATCH_LABELS.get(m.batch, m.batch or "")),
+                m.project.lead_unit.short_name,
+                m.unit.short_name if m.unit else "",
+                m.name,
+                m.planned_date,
+                m.days_overdue,
+                str(Color(m.status).label),
+                explanation(m, as_of),
+            ],
+        )
+
+
+def _filename(filterset, ext):
+    return f"overdue-{filterset.list_year}-{filterset.as_of_date.isoformat()}.{ext}"
+
+
+class OverdueXlsxView(View):
+    """The overdue list with the current filters as an Excel workbook (colored, labelled status cells)."""
+
+    def get(self, request):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font, PatternFill
+
+        filterset = OverdueFilter(request.GET)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(_g("逾期督办"))
+        for col, width in zip("ABCDEFGHIJ", (14, 30, 8, 14, 14, 24, 13, 9, 18, 60), strict=True):
+            ws.column_dimensions[col].width = width
+        ws.append(
+            [_g("逾期督办") + f" · {_g('清单年度')} {filterset.list_year} · {_g('截止日期')} {filterset.as_of_date}"]
+        )
+        bold = Font(bold=True)
+        header = []
+        for text in export_header():
+            cell = WriteOnlyCell(ws, value=text)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in EXPORT_FILL.items()}
+        for m_status, row in export_rows(filterset):
+            status_cell = WriteOnlyCell(ws, value=row[8])
+            status_cell.fill = fills[m_status]
+            date_cell = WriteOnlyCell(ws, value=row[6])
+            date_cell.number_format = "yyyy-mm-dd"
+            ws.append([*row[:6], date_cell, row[7], status_cell, row[9]])
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(filterset, "xlsx")}"'
+        wb.save(response)
+        return response
+
+
+class OverdueCsvView(View):
+    """The overdue list with the current filters as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
+
+    def get(self, request):
+        filterset = OverdueFilter(request.GET)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(filterset, "csv")}"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(export_header())
+        for _status, row in export_rows(filterset):
+            row[6] = row[6].isoformat()
+            writer.writerow(row)
+        return response

@@ -1,0 +1,108 @@
+"""In a real browser: the staff update flow, the manager's overdue export, the dashboard."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
+from tests.factories import make_project
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def red_project(users, unit_a, unit_b):
+    """A project of unit A with one milestone 40 days overdue (red), beside a yellow one of unit B."""
+    today = _today()
+    make_project(
+        unit_b,
+        code="E2E-Y",
+        name="黄色项目",
+        year=today.year,
+        milestones=[(today - dt.timedelta(days=5), None)],
+    )
+    return make_project(
+        unit_a,
+        code="E2E-R",
+        name="红色项目",
+        year=today.year,
+        batch="start",
+        milestones=[{"name": "主体完工", "planned_date": today - dt.timedelta(days=40)}],
+    )
+
+
+def test_manager_exports_the_overdue_list(page, red_project, tmp_path):
+    log_in(page, "manager", PASSWORD, "/overdue/")
+    assert page.locator("h1").inner_text() == "逾期督办"
+    page.select_option("select[name=color]", "red")
+    page.click("form.filter-form button[type=submit]")
+    page.wait_for_url("**color=red**")
+    rows = page.locator("table.data-table tbody tr")
+    assert rows.count() == 1
+    assert "E2E-R" in rows.first.inner_text() and "红色 · 滞后督办" in rows.first.inner_text()
+
+    with page.expect_download() as download_info:
+        page.click("text=导出 Excel")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    ws = openpyxl.load_workbook(path).active
+    data = [[cell.value for cell in row] for row in ws.iter_rows(min_row=3)]
+    assert [(r[0], r[5], r[7], r[8]) for r in data] == [("E2E-R", "主体完工", 40, "红色 · 滞后督办")]
+
+
+def test_dashboard_shows_matrix_chart_and_links(page, red_project):
+    log_in(page, "staff_b", PASSWORD)
+    assert page.locator("h1").inner_text() == "首页"
+    chart = page.locator("svg.dash-chart")
+    assert chart.is_visible()
+    assert "开工 · 红色 · 滞后督办: 1" in chart.locator("title").all_text_contents()
+    assert "红色 · 滞后督办" in page.locator(".legend").inner_text()
+    year = _today().year
+    red_total = page.locator("table.matrix tr.total td a").first
+    assert red_total.inner_text() == "1"
+    assert f"year={year}" in red_total.get_attribute("href") and "status=red" in red_total.get_attribute("href")
+    # Another as-of date through the form: 50 days ago nothing was overdue yet.
+    page.fill("input[name=as_of]", (_today() - dt.timedelta(days=50)).isoformat())
+    page.click("form.filter-form button[type=submit]")
+    page.wait_for_url("**as_of=**")
+    assert page.locator("table.matrix tr.total td a").first.inner_text() == "0"
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator("svg.dash-chart").bounding_box()["width"] <= 390
+
+
+def _project_pages_exist():
+    try:
+        reverse("projects:list")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _project_pages_exist(), reason="the project list and page (projects:list) are not merged yet")
+def test_staff_records_an_actual_date_and_sees_the_color_change(page, red_project):
+    log_in(page, "staff_a", PASSWORD)
+    page.goto("/projects/?status=red")
+    page.click("a:has-text('E2E-R')")
+    page.wait_for_url(f"**/projects/{red_project.pk}/**")
+    milestone = page.locator("tr:has-text('主体完工')").first
+    assert "红色 · 滞后督办" in milestone.inner_text()
+
+    form = page.locator("form:has(input[name=actual_date])").first
+    form.locator("input[name=actual_date]").fill(_today().isoformat())
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+    milestone = page.locator("tr:has-text('主体完工')").first
+    text = milestone.inner_text()
+    assert "绿色 · 推进正常" in text
+    assert "逾期完成 40 天" in text
