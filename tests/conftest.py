@@ -1,12 +1,21 @@
 """Personas (admin, manager, staff of unit A, staff of unit B, anonymous) and shared fixtures."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from django.contrib.auth.models import Group
 
 from portal.models import MANAGERS_GROUP, STAFF_GROUP, User
 from tests.factories import make_project, make_unit
 
 PASSWORD = "test-pass-1234"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that switches the language (a request in English) must not leak it into the next test."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
