@@ -25,26 +25,32 @@ def money(value):
     return "—" if value is None else number_format(value, decimal_pos=2, force_grouping=True)
 
 
+def _attrs(label, num=False):
+    """Cell attributes: a data-label for the phone layout (cells stacked as cards), numbers right-aligned."""
+    cls = {"class": "num"} if num else {}
+    return {"td": {"data-label": label, **cls}, "th": cls}
+
+
 def _link(record):
     return reverse("projects:detail", args=[record.project_id])
 
 
 class ProjectListTable(tables.Table):
-    code = tables.Column(_("项目编号"), accessor="project__code", linkify=_link)
-    name = tables.Column(_("项目名称"), accessor="project__name", linkify=_link)
-    batch = tables.Column(_("批次"))
-    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name")
-    level = tables.Column(_("项目级别"), accessor="project__level")
+    code = tables.Column(_("项目编号"), accessor="project__code", linkify=_link, attrs=_attrs(_("项目编号")))
+    name = tables.Column(_("项目名称"), accessor="project__name", linkify=_link, attrs=_attrs(_("项目名称")))
+    batch = tables.Column(_("批次"), attrs=_attrs(_("批次")))
+    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name", attrs=_attrs(_("牵头单位")))
+    level = tables.Column(_("项目级别"), accessor="project__level", attrs=_attrs(_("项目级别")))
     total_investment = tables.Column(
-        _("总投资(万元)"), accessor="project__total_investment", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        _("总投资(万元)"), accessor="project__total_investment", attrs=_attrs(_("总投资(万元)"), num=True)
     )
-    annual_plan_investment = tables.Column(
-        _("年度计划投资(万元)"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    annual_plan_investment = tables.Column(_("年度计划投资(万元)"), attrs=_attrs(_("年度计划投资(万元)"), num=True))
+    status = tables.Column(_("进度状态"), attrs=_attrs(_("进度状态")))
+    investment_status = tables.Column(_("投资进度"), attrs=_attrs(_("投资进度")))
+    next_due = tables.Column(
+        _("下一节点"), accessor="next_planned", order_by=("next_planned",), attrs=_attrs(_("下一节点"))
     )
-    status = tables.Column(_("进度状态"))
-    investment_status = tables.Column(_("投资进度"))
-    next_due = tables.Column(_("下一节点"), accessor="next_planned", order_by=("next_planned",))
-    days_overdue = tables.Column(_("逾期天数"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}, empty_values=())
+    days_overdue = tables.Column(_("逾期天数"), empty_values=(), attrs=_attrs(_("逾期天数"), num=True))
 
     class Meta:
         template_name = "django_tables2/table.html"
