@@ -25,10 +25,10 @@ def money(value):
     return "—" if value is None else number_format(value, decimal_pos=2, force_grouping=True)
 
 
-def _attrs(label, num=False):
+def _attrs(label, num=False, title=False):
     """Cell attributes: a data-label for the phone layout (cells stacked as cards), numbers right-aligned."""
     cls = {"class": "num"} if num else {}
-    return {"td": {"data-label": label, **cls}, "th": cls}
+    return {"td": {"data-label": label, **({"class": "title"} if title else cls)}, "th": cls}
 
 
 def _link(record):
@@ -36,8 +36,12 @@ def _link(record):
 
 
 class ProjectListTable(tables.Table):
-    code = tables.Column(_("项目编号"), accessor="project__code", linkify=_link, attrs=_attrs(_("项目编号")))
-    name = tables.Column(_("项目名称"), accessor="project__name", linkify=_link, attrs=_attrs(_("项目名称")))
+    code = tables.Column(
+        _("项目编号"), accessor="project__code", linkify=_link, attrs=_attrs(_("项目编号"), title=True)
+    )
+    name = tables.Column(
+        _("项目名称"), accessor="project__name", linkify=_link, attrs=_attrs(_("项目名称"), title=True)
+    )
     batch = tables.Column(_("批次"), attrs=_attrs(_("批次")))
     lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name", attrs=_attrs(_("牵头单位")))
     level = tables.Column(_("项目级别"), accessor="project__level", attrs=_attrs(_("项目级别")))
@@ -54,7 +58,7 @@ class ProjectListTable(tables.Table):
 
     class Meta:
         template_name = "django_tables2/table.html"
-        attrs = {"class": "data-table project-list"}
+        attrs = {"class": "data-table project-list cards"}
         row_attrs = {"class": lambda record: f"status-{record.status}"}
         per_page = 50
         empty_text = _("没有符合条件的项目")
