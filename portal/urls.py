@@ -16,7 +16,6 @@ urlpatterns = [
     # The language switch also works on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    # The overdue list lives at /overdue/ (namespace "projects").
     path("", include("projects.urls")),
 ]
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .investment import InvestmentColor
 from .models import ListEntry, Project, Unit
 from .status import Color
 
@@ -28,6 +29,9 @@ class ListEntryFilter(django_filters.FilterSet):
     )
     batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices)
     status = django_filters.ChoiceFilter(label=_("进度状态"), choices=Color.choices, method="filter_status")
+    investment_status = django_filters.ChoiceFilter(
+        label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status"
+    )
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("牵头单位"), field_name="project__lead_unit", queryset=Unit.objects.all()
     )
@@ -69,6 +73,19 @@ class ListEntryFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status_filter(self.as_of_date, value)
+
+    def filter_investment_status(self, queryset, name, value):
+        return queryset.with_investment_status_filter(self.as_of_date, value)
+
+    def queryset_without(self, *names):
+        """The filtered queryset ignoring some filters (e.g. `status`, for a summary bar of all statuses)."""
+        qs = self.queryset.all()
+        if not self.is_valid():
+            return qs.none()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                qs = self.filters[name].filter(qs, value)
+        return qs
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

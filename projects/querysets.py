@@ -89,6 +89,30 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
         """The entries of one year's list, with the project and its lead unit loaded."""
         return self.filter(year=year).select_related("project", "project__lead_unit")
 
+    def with_investment_status(self, as_of):
+        """Annotate `investment_ytd`, `investment_months`, `investment_reported_months`, `investment_gap_pp`,
+        `investment_status` and `investment_rank` (severity, for sorting) as of a date (rules: investment.py)."""
+        from .investment import InvestmentSQL
+
+        sql = InvestmentSQL(as_of)
+        return (
+            self.alias(**sql.aliases())
+            .annotate(
+                investment_ytd=sql.ytd(),
+                investment_months=F("_inv_m"),
+                investment_reported_months=sql.reported_months(),
+                investment_gap_pp=sql.gap_pp(),
+            )
+            .annotate(investment_status=sql.color(), investment_rank=sql.rank())
+        )
+
+    def with_investment_status_filter(self, as_of, *colors):
+        """Only entries whose investment status as of the date is one of the colors."""
+        from .investment import InvestmentSQL
+
+        sql = InvestmentSQL(as_of)
+        return self.alias(**sql.aliases()).alias(_inv_status=sql.color()).filter(_inv_status__in=list(colors))
+
 
 class MilestoneQuerySet(models.QuerySet):
     def with_status(self, as_of):

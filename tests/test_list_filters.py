@@ -71,3 +71,17 @@ def test_bad_values_are_form_errors(entries):
     f = ListEntryFilter(QueryDict("year=abc&as_of=2025-13-45&status=purple"), queryset=ListEntry.objects.all())
     assert not f.is_valid()
     assert {"year", "as_of", "status"} <= set(f.errors)
+
+
+def test_investment_status_filter(entries):
+    from decimal import Decimal
+
+    from projects.models import ProgressReport
+
+    ListEntry.objects.filter(project__code="P1").update(annual_plan_investment=Decimal("1200"))
+    ListEntry.objects.filter(project__code="P2").update(annual_plan_investment=Decimal("1200"))
+    p2 = ListEntry.objects.get(project__code="P2").project
+    ProgressReport.objects.create(project=p2, year=2025, month=3, investment_completed=Decimal("600"))
+    assert codes("year=2025&investment_status=red&as_of=2025-06-30") == ["P1"]
+    assert codes("year=2025&investment_status=green&as_of=2025-06-30") == ["P2"]
+    assert codes("year=2025&investment_status=none&as_of=2025-01-31") == ["P1", "P2"]

@@ -1,0 +1,114 @@
+"""Forms for updating a project: a milestone's actual date, the monthly progress report, plan changes.
+
+Every edit form carries the object's `version` (optimistic locking, checked again in services.py); the
+rules that matter are checked here for friendly field errors and again in the services.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def not_in_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("实际完成时间不能晚于今天 (%(today)s)") % {"today": timezone.localdate()})
+    return day
+
+
+class AsOfForm(forms.Form):
+    """The `as_of` query parameter of a page (today when missing or invalid)."""
+
+    as_of = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+    def as_of_date(self):
+        if self.is_valid() and self.cleaned_data.get("as_of"):
+            return self.cleaned_data["as_of"]
+        return timezone.localdate()
+
+
+class MilestoneActualForm(VersionedForm):
+    actual_date = forms.DateField(
+        label=_("实际完成时间"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("不能晚于今天;留空表示尚未完成"),
+    )
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_actual_date(self):
+        return not_in_future(self.cleaned_data.get("actual_date"))
+
+
+MONTHS = [(m, m) for m in range(1, 13)]
+
+
+class ProgressReportForm(VersionedForm):
+    """A monthly report; `version` is 0 when the form was opened for a month without a report."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=_("月份"), choices=MONTHS, coerce=int)
+    investment_completed = forms.DecimalField(
+        label=_("当月完成投资(万元)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    image_progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    coordination_needed = forms.CharField(
+        label=_("需协调事项"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        year, month = data.get("year"), data.get("month")
+        today = timezone.localdate()
+        if year and month and (year, month) > (today.year, today.month):
+            self.add_error("month", _("不能填报尚未开始的月份"))
+        return data
+
+
+class MilestonePlanForm(VersionedForm):
+    """Managers add or edit a milestone; a planned-date change needs a reason, an exemption too."""
+
+    seq = forms.IntegerField(label=_("序号"), min_value=1, max_value=32767)
+    name = forms.CharField(label=_("节点名称"), max_length=200)
+    planned_date = forms.DateField(label=_("计划完成时间"), widget=DateInput())
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Unit.objects.none(), required=False, help_text=_("默认为项目的牵头单位")
+    )
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_exempt = forms.BooleanField(label=_("豁免"), required=False)
+    exempt_reason = forms.CharField(label=_("豁免理由"), max_length=200, required=False)
+    change_reason = forms.CharField(
+        label=_("调整理由"), max_length=100, required=False, help_text=_("修改计划完成时间时必填, 记入变更历史")
+    )
+
+    def __init__(self, *args, original_planned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original_planned = original_planned
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_exempt") and not data.get("exempt_reason", "").strip():
+            self.add_error("exempt_reason", _("豁免节点必须填写理由"))
+        planned = data.get("planned_date")
+        changed = self.original_planned is not None and planned and planned != self.original_planned
+        if changed and not data.get("change_reason", "").strip():
+            self.add_error("change_reason", _("修改计划完成时间必须填写理由"))
+        return data
+
+
+class MilestoneDeleteForm(VersionedForm):
+    reason = forms.CharField(label=_("删除理由"), max_length=100)

@@ -1,0 +1,154 @@
+"""Writes to projects (milestone dates, monthly reports, plan changes) and the access rule for a project.
+
+Every write validates, then saves in one transaction; history records carry the user and, for plan changes,
+the reason. Optimistic locking: the caller passes the `version` it showed the user; the row is locked
+(select_for_update) and when its version changed meanwhile the write is refused with `StaleEdit`, which
+carries the current object so the form can show it. Never a silent overwrite.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Milestone, ProgressReport, Project
+
+
+class StaleEdit(Exception):
+    """Someone else saved the object after the form was opened; `current` is the object as it is now."""
+
+    def __init__(self, current):
+        super().__init__("stale edit")
+        self.current = current
+
+
+# --- access -------------------------------------------------------------------------------------------
+
+
+def get_project_for_user(request, pk):
+    """(project, can_edit, can_plan): everyone logged in reads every project (404 when missing); managers
+    edit and plan; staff with the report permission edit the projects their unit leads or is responsible for."""
+    project = get_object_or_404(
+        Project.objects.select_related("lead_unit").prefetch_related("responsible_units"), pk=pk
+    )
+    user = request.user
+    can_plan = user.is_manager
+    unit_ids = {project.lead_unit_id, *(u.pk for u in project.responsible_units.all())}
+    can_edit = can_plan or (user.is_active and user.unit_id in unit_ids and user.has_perm("projects.report_progress"))
+    return project, can_edit, can_plan
+
+
+def require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- writes ---------------------------------------------------------------------------------------------
+
+
+def _locked(model, version, **lookup):
+    obj = get_object_or_404(model.objects.select_for_update(), **lookup)
+    if obj.version != version:
+        raise StaleEdit(obj)
+    return obj
+
+
+def _save(obj, user, reason=None):
+    obj.version += 1
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def record_actual(milestone, *, version, actual_date, note, user):
+    """Staff record when a milestone was done (not in the future) and a note."""
+    if actual_date and actual_date > timezone.localdate():
+        raise ValidationError(
+            {"actual_date": _("实际完成时间不能晚于今天 (%(today)s)") % {"today": timezone.localdate()}}
+        )
+    m = _locked(Milestone, version, pk=milestone.pk)
+    m.actual_date, m.note = actual_date, note
+    return _save(m, user)
+
+
+def report_for(project, year, month):
+    return ProgressReport.objects.filter(project=project, year=year, month=month).first()
+
+
+@transaction.atomic
+def file_report(project, *, version, year, month, user, **fields):
+    """File the month's report, or correct it when it exists (kept in history). `version` is the version the
+    form showed (0: no report then); a different current version means someone filed meanwhile."""
+    existing = ProgressReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    current = existing.version if existing else 0
+    if current != version:
+        raise StaleEdit(existing)
+    if existing is None:
+        report = ProgressReport(project=project, year=year, month=month, reported_by=user, version=1, **fields)
+        report._history_user = user
+        report.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:  # filed by someone else between our check and our insert
+            raise StaleEdit(report_for(project, year, month)) from None
+        return report
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.reported_by = user
+    return _save(existing, user, reason=_("更正"))
+
+
+@transaction.atomic
+def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="", is_exempt=False, exempt_reason=""):
+    m = Milestone(
+        project=project,
+        seq=seq,
+        name=name,
+        planned_date=planned_date,
+        baseline_date=planned_date,
+        unit=unit or project.lead_unit,
+        note=note,
+        is_exempt=is_exempt,
+        exempt_reason=exempt_reason if is_exempt else "",
+    )
+    m._history_user = user
+    m._change_reason = _("新增节点")
+    m.full_clean()
+    m.save()
+    return m
+
+
+def next_seq(project):
+    return (project.milestones.aggregate(n=Max("seq"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def change_milestone(milestone, *, version, user, change_reason="", **fields):
+    """Managers edit a milestone: a planned-date change needs a reason (kept as the history change reason;
+    the baseline stays the first planned date); an exemption needs its own reason."""
+    m = _locked(Milestone, version, pk=milestone.pk)
+    if fields.get("planned_date", m.planned_date) != m.planned_date and not change_reason.strip():
+        raise ValidationError({"change_reason": _("修改计划完成时间必须填写理由")})
+    if not fields.get("is_exempt", m.is_exempt):
+        fields["exempt_reason"] = ""
+    if fields.get("unit") is None:
+        fields["unit"] = m.project.lead_unit
+    for name, value in fields.items():
+        setattr(m, name, value)
+    reason = change_reason.strip() or (m.exempt_reason if m.is_exempt else "")
+    return _save(m, user, reason=reason or None)
+
+
+@transaction.atomic
+def remove_milestone(milestone, *, version, user, reason):
+    m = _locked(Milestone, version, pk=milestone.pk)
+    m._history_user = user
+    m._change_reason = reason
+    m.delete()

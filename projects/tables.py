@@ -1,0 +1,127 @@
+"""The project list table: every per-row value comes from the queryset's annotations (no per-row queries).
+
+Rows are ListEntry objects annotated by `with_status`, `with_explanation` and `with_investment_status`.
+"""
+
+import django_tables2 as tables
+from django.db.models import F
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .investment import InvestmentColor
+from .querysets import explanation
+from .status import Color
+
+
+def badge(color, label, title=""):
+    """A labelled color badge (a color never stands without its text)."""
+    return format_html('<span class="badge {}" title="{}">{}</span>', color, title, label)
+
+
+def money(value):
+    return "—" if value is None else number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def _attrs(label, num=False, title=False):
+    """Cell attributes: a data-label for the phone layout (cells stacked as cards), numbers right-aligned."""
+    cls = {"class": "num"} if num else {}
+    return {"td": {"data-label": label, **({"class": "title"} if title else cls)}, "th": cls}
+
+
+def _link(record):
+    return reverse("projects:detail", args=[record.project_id])
+
+
+class ProjectListTable(tables.Table):
+    code = tables.Column(
+        _("项目编号"), accessor="project__code", linkify=_link, attrs=_attrs(_("项目编号"), title=True)
+    )
+    name = tables.Column(
+        _("项目名称"), accessor="project__name", linkify=_link, attrs=_attrs(_("项目名称"), title=True)
+    )
+    batch = tables.Column(_("批次"), attrs=_attrs(_("批次")))
+    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name", attrs=_attrs(_("牵头单位")))
+    level = tables.Column(_("项目级别"), accessor="project__level", attrs=_attrs(_("项目级别")))
+    total_investment = tables.Column(
+        _("总投资(万元)"), accessor="project__total_investment", attrs=_attrs(_("总投资(万元)"), num=True)
+    )
+    annual_plan_investment = tables.Column(_("年度计划投资(万元)"), attrs=_attrs(_("年度计划投资(万元)"), num=True))
+    status = tables.Column(_("进度状态"), attrs=_attrs(_("进度状态")))
+    investment_status = tables.Column(_("投资进度"), attrs=_attrs(_("投资进度")))
+    next_due = tables.Column(
+        _("下一节点"), accessor="next_planned", order_by=("next_planned",), attrs=_attrs(_("下一节点"))
+    )
+    days_overdue = tables.Column(_("逾期天数"), empty_values=(), attrs=_attrs(_("逾期天数"), num=True))
+
+    class Meta:
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "data-table project-list cards"}
+        row_attrs = {"class": lambda record: f"status-{record.status}"}
+        per_page = 50
+        empty_text = _("没有符合条件的项目")
+
+    def __init__(self, *args, as_of, **kwargs):
+        self.as_of = as_of
+        super().__init__(*args, **kwargs)
+
+    # Rendering
+    def render_level(self, record):
+        return record.project.get_level_display()
+
+    def render_total_investment(self, value):
+        return money(value)
+
+    def render_annual_plan_investment(self, value):
+        return money(value)
+
+    def render_status(self, record):
+        text = explanation(record, self.as_of)
+        return format_html(
+            '{}<div class="explain">{}</div>', badge(record.status, Color(record.status).label, text), text
+        )
+
+    def value_status(self, record):
+        return Color(record.status).label
+
+    def render_investment_status(self, record):
+        color = record.investment_status
+        parts = [badge(color, InvestmentColor(color).label)]
+        if record.investment_gap_pp is not None and record.investment_months:
+            parts.append(
+                format_html(
+                    '<div class="explain">{}</div>',
+                    gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点")
+                    % {"ytd": money(record.investment_ytd), "gap": record.investment_gap_pp},
+                )
+            )
+        missing = record.investment_months - record.investment_reported_months
+        if missing > 0 and color != InvestmentColor.NONE:
+            parts.append(format_html('<div class="explain warn">{}</div>', gettext("%(n)s 个月未报") % {"n": missing}))
+        return format_html("{}" * len(parts), *parts)
+
+    def value_investment_status(self, record):
+        return InvestmentColor(record.investment_status).label
+
+    def render_next_due(self, record):
+        if not record.next_name:
+            return "—"
+        return format_html('{}<div class="explain">{}</div>', record.next_name, record.next_planned.isoformat())
+
+    def render_days_overdue(self, record):
+        return record.days_overdue if record.days_overdue and record.days_overdue > 0 else "—"
+
+    # Ordering: severity first, then the longest overdue first (NULLs last on both databases).
+    def order_status(self, queryset, is_descending):
+        rank = F("status_rank").desc() if is_descending else F("status_rank").asc()
+        return queryset.order_by(rank, F("days_overdue").desc(nulls_last=True), "project__code"), True
+
+    def order_investment_status(self, queryset, is_descending):
+        rank = F("investment_rank").desc() if is_descending else F("investment_rank").asc()
+        return queryset.order_by(rank, F("investment_gap_pp").asc(nulls_last=True), "project__code"), True
+
+    def order_days_overdue(self, queryset, is_descending):
+        days = F("days_overdue").desc(nulls_last=True) if is_descending else F("days_overdue").asc(nulls_last=True)
+        return queryset.order_by(days, "project__code"), True

@@ -1,0 +1,319 @@
+"""Project pages: the year's list, a project's page, and the update forms (thin: rules in services/forms)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import services
+from .changelog import project_changes
+from .explain import explain_milestone, summarize_project
+from .filters import ListEntryFilter
+from .forms import AsOfForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
+from .investment import InvestmentColor, entry_investment
+from .models import ListEntry
+from .services import StaleEdit, get_project_for_user, require
+from .status import SEVERITY, Color
+from .tables import ProjectListTable
+
+
+def _with_params(url, params):
+    return f"{url}?{params.urlencode()}" if params else url
+
+
+def _optional_url(name, params):
+    """The URL of a page that may not exist yet (the exports come from another feature), or None."""
+    try:
+        return _with_params(reverse(name), params)
+    except NoReverseMatch:
+        return None
+
+
+class ProjectListView(SingleTableMixin, FilterView):
+    """The year's 四个一批 list: filters in the query string, statuses as of `as_of`, a summary bar."""
+
+    filterset_class = ListEntryFilter
+    table_class = ProjectListTable
+    template_name = "projects/list.html"
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        return ListEntry.objects.select_related("project", "project__lead_unit")
+
+    def get_table_data(self):
+        as_of = self.filterset.as_of_date
+        rows = self.object_list.with_status(as_of).with_explanation(as_of).with_investment_status(as_of)
+        return rows.order_by("project__code")
+
+    def get_table_kwargs(self):
+        return {"as_of": self.filterset.as_of_date}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = self.filterset.as_of_date
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        counts = self.filterset.queryset_without("status").status_counts(as_of)
+        current = self.request.GET.get("status", "")
+        summary = []
+        for color in SEVERITY:
+            link = params.copy()
+            link["status"] = color.value
+            summary.append(
+                {
+                    "color": color.value,
+                    "label": color.label,
+                    "count": counts.get(color.value, 0),
+                    "url": "?" + link.urlencode(),
+                    "current": current == color.value,
+                }
+            )
+        all_params = params.copy()
+        all_params.pop("status", None)
+        this_year = timezone.localdate().year
+        context.update(
+            as_of=as_of,
+            list_year=self.filterset.list_year,
+            summary=summary,
+            total=sum(counts.values()),
+            all_url="?" + all_params.urlencode(),
+            years=range(this_year + 1, this_year - 4, -1),
+            export_xlsx=_optional_url("projects:export_xlsx", params),
+            export_csv=_optional_url("projects:export_csv", params),
+        )
+        return context
+
+
+def project_detail(request, pk):
+    project, can_edit, can_plan = get_project_for_user(request, pk)
+    as_of_form = AsOfForm(request.GET)
+    as_of = as_of_form.as_of_date()
+    milestones = list(project.milestones.with_status(as_of).select_related("unit").order_by("seq"))
+    for m in milestones:
+        m.explanation = explain_milestone(
+            m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, Color(m.status), as_of
+        )
+        m.status_label = _("已豁免") if m.is_exempt else Color(m.status).label
+        done = m.actual_date is not None and m.actual_date <= as_of
+        m.done_early = m.days_ahead if done and m.days_ahead > 0 else None
+        m.done_late = -m.days_ahead if done and m.days_ahead < 0 else None
+    color, counts, text = summarize_project(milestones, as_of)
+    reports = list(project.progress_reports.select_related("reported_by").order_by("-year", "-month"))
+    entries = list(project.list_entries.with_investment_status(as_of).order_by("-year"))
+    for entry in entries:
+        entry.investment = entry_investment(entry, as_of, reports)
+        entry.investment_label = InvestmentColor(entry.investment_status).label
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "can_edit": can_edit,
+            "can_plan": can_plan,
+            "as_of": as_of,
+            "as_of_form": as_of_form,
+            "status": color,
+            "status_label": Color(color).label,
+            "status_text": text,
+            "counts": counts,
+            "milestones": milestones,
+            "entries": entries,
+            "reports": reports,
+            "changes": project_changes(project),
+        },
+    )
+
+
+# --- updates ---------------------------------------------------------------------------------------------
+
+
+def _stale(form, submitted_labels):
+    """Context for a refused stale save: the form shows the current values, the user's input is listed."""
+    return {
+        "stale": True,
+        "stale_input": [(form.fields[name].label, value) for name, value in submitted_labels if name in form.fields],
+    }
+
+
+def _submitted(form):
+    return [(n, v) for n, v in form.cleaned_data.items() if n not in ("version",) and v not in (None, "")]
+
+
+def _detail(project, anchor=""):
+    return reverse("projects:detail", args=[project.pk]) + anchor
+
+
+def milestone_actual(request, pk, mid):
+    """Staff of the project's units (and managers) record a milestone's actual date and note."""
+    project, can_edit, _plan = get_project_for_user(request, pk)
+    require(can_edit)
+    milestone = get_object_or_404(project.milestones, pk=mid)
+    extra = {}
+    current = lambda m: {"actual_date": m.actual_date, "note": m.note, "version": m.version}  # noqa: E731
+    if request.method == "POST":
+        form = MilestoneActualForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_actual(
+                    milestone,
+                    version=data["version"],
+                    actual_date=data["actual_date"],
+                    note=data["note"],
+                    user=request.user,
+                )
+            except StaleEdit as stale:
+                extra = _stale(form, _submitted(form))
+                form = MilestoneActualForm(initial=current(stale.current))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("已保存节点「%(name)s」的完成情况") % {"name": milestone.name})
+                return redirect(_detail(project, "#milestones"))
+    else:
+        form = MilestoneActualForm(initial=current(milestone))
+    return render(
+        request,
+        "projects/milestone_actual_form.html",
+        {"project": project, "milestone": milestone, "form": form, **extra},
+    )
+
+
+def progress_report(request, pk):
+    """File the monthly report, or correct the month's existing one (one per project and month)."""
+    project, can_edit, _plan = get_project_for_user(request, pk)
+    require(can_edit)
+    today = timezone.localdate()
+    extra = {}
+
+    def initial_for(year, month):
+        report = services.report_for(project, year, month)
+        values = {"year": year, "month": month, "version": report.version if report else 0}
+        if report:
+            for name in ("investment_completed", "image_progress", "problems", "coordination_needed"):
+                values[name] = getattr(report, name)
+        return values, report
+
+    if request.method == "POST":
+        form = ProgressReportForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.file_report(project, user=request.user, **data)
+            except StaleEdit:
+                extra = _stale(form, _submitted(form))
+                initial, existing = initial_for(data["year"], data["month"])
+                form = ProgressReportForm(initial=initial)
+                extra["existing"] = existing
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("已保存 %(year)s 年 %(month)s 月进展") % {"year": data["year"], "month": data["month"]}
+                )
+                return redirect(_detail(project, "#reports"))
+    else:
+        year = _int(request.GET.get("year"), today.year, 2000, 2100)
+        month = _int(request.GET.get("month"), today.month, 1, 12)
+        initial, existing = initial_for(year, month)
+        form = ProgressReportForm(initial=initial)
+        extra["existing"] = existing
+    context = {"project": project, "form": form, "months": range(1, 13), **extra}
+    return render(request, "projects/report_form.html", context)
+
+
+def _int(text, default, low, high):
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+def milestone_add(request, pk):
+    project, _edit, can_plan = get_project_for_user(request, pk)
+    require(can_plan)
+    fields = ("seq", "name", "planned_date", "unit", "note", "is_exempt", "exempt_reason")
+    if request.method == "POST":
+        form = MilestonePlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_milestone(project, user=request.user, **{n: form.cleaned_data[n] for n in fields})
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("已新增节点「%(name)s」") % {"name": form.cleaned_data["name"]})
+                return redirect(_detail(project, "#milestones"))
+    else:
+        form = MilestonePlanForm(
+            initial={"seq": services.next_seq(project), "version": 0, "unit": project.lead_unit_id}
+        )
+    del form.fields["change_reason"]
+    return render(request, "projects/milestone_form.html", {"project": project, "form": form, "adding": True})
+
+
+def milestone_edit(request, pk, mid):
+    """Managers change a milestone's plan (reason required for a new planned date) or exempt it."""
+    project, _edit, can_plan = get_project_for_user(request, pk)
+    require(can_plan)
+    milestone = get_object_or_404(project.milestones.select_related("unit"), pk=mid)
+    fields = ("seq", "name", "planned_date", "unit", "note", "is_exempt", "exempt_reason")
+    current = lambda m: {**{n: getattr(m, n) for n in fields}, "version": m.version}  # noqa: E731
+    extra = {}
+    if request.method == "POST":
+        form = MilestonePlanForm(request.POST, original_planned=milestone.planned_date)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.change_milestone(
+                    milestone,
+                    version=data["version"],
+                    user=request.user,
+                    change_reason=data["change_reason"],
+                    **{n: data[n] for n in fields},
+                )
+            except StaleEdit as stale:
+                extra = _stale(form, _submitted(form))
+                milestone = stale.current
+                form = MilestonePlanForm(initial=current(milestone), original_planned=milestone.planned_date)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("已保存节点「%(name)s」") % {"name": data["name"]})
+                return redirect(_detail(project, "#milestones"))
+    else:
+        form = MilestonePlanForm(initial=current(milestone), original_planned=milestone.planned_date)
+    context = {"project": project, "milestone": milestone, "form": form, "adding": False, **extra}
+    return render(request, "projects/milestone_form.html", context)
+
+
+def milestone_delete(request, pk, mid):
+    project, _edit, can_plan = get_project_for_user(request, pk)
+    require(can_plan)
+    milestone = get_object_or_404(project.milestones, pk=mid)
+    extra = {}
+    if request.method == "POST":
+        form = MilestoneDeleteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.remove_milestone(
+                    milestone,
+                    version=form.cleaned_data["version"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except StaleEdit as stale:
+                milestone = stale.current
+                extra = _stale(form, _submitted(form))
+                form = MilestoneDeleteForm(initial={"version": milestone.version})
+            else:
+                messages.success(request, _("已删除节点「%(name)s」") % {"name": milestone.name})
+                return redirect(_detail(project, "#milestones"))
+    else:
+        form = MilestoneDeleteForm(initial={"version": milestone.version})
+    context = {"project": project, "milestone": milestone, "form": form, **extra}
+    return render(request, "projects/milestone_delete_form.html", context)

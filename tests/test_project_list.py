@@ -1,0 +1,145 @@
+"""The project list page: filters in the query string, as-of dates, sorting by status, summary, query counts."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import ProgressReport
+from tests.factories import make_project
+
+AS_OF = dt.date(2025, 6, 30)
+
+
+def days(n):
+    return AS_OF - dt.timedelta(days=n)
+
+
+@pytest.fixture
+def listed(db, unit_a, unit_b):
+    """One project per color as of 2025-06-30, plus two reds to order by days overdue."""
+    make_project(unit_a, code="R-040", milestones=[(days(40), None)], annual_plan=Decimal("1200"))
+    make_project(unit_a, code="R-090", milestones=[(days(90), None)])
+    make_project(unit_b, code="Y-005", milestones=[(days(5), None)], batch="start")
+    make_project(unit_b, code="G-001", milestones=[(days(-10), None)], level="municipal")
+    make_project(unit_a, code="B-001", milestones=[(days(10), days(50))])
+    make_project(unit_b, code="N-001", name="储能电站")
+    make_project(unit_a, code="OLD-1", year=2024, milestones=[(days(400), None)])
+    p = make_project(unit_b, code="INV-G", annual_plan=Decimal("1200"), milestones=[(days(-30), None)])
+    ProgressReport.objects.create(project=p, year=2025, month=5, investment_completed=Decimal("600"))
+
+
+def codes(response):
+    return [row.record.project.code for row in response.context["table"].paginated_rows]
+
+
+def get(client, query):
+    response = client.get("/projects/?" + query)
+    assert response.status_code == 200
+    return response
+
+
+def test_filters_narrow_the_list(listed, client_for, unit_b):
+    c = client_for("staff_a")
+    base = "year=2025&as_of=2025-06-30"
+    assert sorted(codes(get(c, base + "&status=red"))) == ["R-040", "R-090"]
+    assert codes(get(c, base + "&status=yellow")) == ["Y-005"]
+    assert codes(get(c, base + "&status=blue")) == ["B-001"]
+    assert codes(get(c, base + "&status=none")) == ["N-001"]
+    assert codes(get(c, base + "&batch=start")) == ["Y-005"]
+    assert codes(get(c, base + "&level=municipal")) == ["G-001"]
+    assert sorted(codes(get(c, base + f"&lead_unit={unit_b.pk}"))) == ["G-001", "INV-G", "N-001", "Y-005"]
+    assert codes(get(c, base + "&q=储能")) == ["N-001"]
+    assert codes(get(c, base + "&investment_status=green")) == ["INV-G"]
+    assert codes(get(c, base + "&investment_status=red")) == ["R-040"]
+    assert codes(get(c, "year=2024&as_of=2025-06-30")) == ["OLD-1"]
+
+
+def test_statuses_follow_the_as_of_date(listed, client_for):
+    c = client_for("manager")
+    assert codes(get(c, "year=2025&as_of=2025-06-30&status=red")) == ["R-040", "R-090"]
+    # On 2025-05-31 R-040 (planned 2025-05-21) was only 10 days late: yellow.
+    assert codes(get(c, "year=2025&as_of=2025-05-31&status=red")) == ["R-090"]
+    assert "R-040" in codes(get(c, "year=2025&as_of=2025-05-31&status=yellow"))
+    response = get(c, "year=2025&as_of=2025-05-31")
+    assert "2025-05-31" in response.content.decode()
+
+
+def test_sorting_by_status_is_by_severity_then_days_overdue(listed, client_for):
+    c = client_for("staff_b")
+    order = codes(get(c, "year=2025&as_of=2025-06-30&sort=status"))
+    assert order == ["R-090", "R-040", "Y-005", "G-001", "INV-G", "B-001", "N-001"]
+    reverse = codes(get(c, "year=2025&as_of=2025-06-30&sort=-status"))
+    assert reverse == ["N-001", "B-001", "G-001", "INV-G", "Y-005", "R-090", "R-040"]
+    assert codes(get(c, "year=2025&as_of=2025-06-30&sort=-days_overdue"))[:3] == ["R-090", "R-040", "Y-005"]
+
+
+def test_rows_carry_their_status_class_badge_and_explanation(listed, client_for):
+    html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&status=yellow").content.decode()
+    assert '<tr class="status-yellow' in html
+    assert "黄色 · 超期预警" in html
+    assert "逾期 5 天" in html
+
+
+def test_summary_bar_counts_every_status_and_links_to_the_same_filter(listed, client_for):
+    response = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&batch=ongoing&status=red")
+    summary = {item["color"]: item for item in response.context["summary"]}
+    assert {c: i["count"] for c, i in summary.items()} == {"red": 2, "yellow": 0, "green": 2, "blue": 1, "none": 1}
+    link = summary["green"]["url"]
+    assert "status=green" in link and "batch=ongoing" in link and "as_of=2025-06-30" in link
+    assert "status=red" not in link
+    assert codes(get(client_for("staff_a"), link.lstrip("?"))) == ["G-001", "INV-G"]
+
+
+def test_year_defaults_to_this_year_and_bad_input_is_reported(listed, client_for):
+    response = get(client_for("staff_a"), "as_of=2025-13-45&year=2025")
+    assert codes(response) == []
+    assert response.context["filter"].errors
+
+
+def test_export_links_keep_the_filters_when_the_exports_exist(listed, client_for):
+    response = get(client_for("staff_a"), "year=2025&status=red")
+    for key in ("export_xlsx", "export_csv"):
+        url = response.context[key]
+        if url is not None:  # the exports come with another feature
+            assert "status=red" in url and "year=2025" in url
+
+
+def _count_queries(client, query):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/projects/?" + query)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize("query", ["year=2025&as_of=2025-06-30", "year=2025&status=red&lead_unit=1&sort=status"])
+def test_list_query_count_does_not_grow_with_the_projects(db, client_for, unit_a, query):
+    client = client_for("staff_a")
+    for n in range(10):
+        make_project(unit_a, milestones=[(days(n * 7), None), (days(-n), None)], annual_plan=Decimal("100"))
+    small, _ = _count_queries(client, query)
+    for n in range(190):
+        make_project(unit_a, milestones=[(days(n), None), (days(n - 50), days(n - 60))], annual_plan=Decimal("100"))
+    large, response = _count_queries(client, query)
+    assert small == large <= 10
+    if "status" not in query:
+        assert len(codes(response)) == 50
+
+
+def test_list_query_count_is_pinned(db, client_for, unit_a, django_assert_num_queries):
+    client = client_for("staff_a")
+    for n in range(12):
+        make_project(unit_a, milestones=[(days(n), None)])
+    client.get("/projects/")  # warm the session
+    # session, user, the user's unit (header), count, status counts, unit options, categories, page rows
+    with django_assert_num_queries(8):
+        client.get("/projects/?year=2025&as_of=2025-06-30")
+
+
+def test_sort_links_keep_the_filters(listed, client_for):
+    html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&batch=ongoing").content.decode()
+    sort_links = re.findall(r'href="(\?[^"]*sort=status[^"]*)"', html)
+    assert sort_links and all("batch=ongoing" in link for link in sort_links)

@@ -1,0 +1,262 @@
+"""The project page and its updates: access, optimistic locking, baseline and slip, reports, history."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import translation
+
+from projects.models import Milestone, ProgressReport
+from tests.factories import make_project
+
+TODAY = dt.date(2025, 7, 15)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2025, 7, 15, 10, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def project(unit_a, unit_b):
+    return make_project(
+        unit_a,
+        code="A-100",
+        name="科学大道",
+        annual_plan=Decimal("1200"),
+        milestones=[(dt.date(2025, 5, 1), None), (dt.date(2025, 9, 30), None)],
+    )
+
+
+def ms(project, seq=1):
+    return Milestone.objects.get(project=project, seq=seq)
+
+
+def url(project, tail=""):
+    return f"/projects/{project.pk}/{tail}"
+
+
+def actual_url(project, seq=1):
+    return url(project, f"milestones/{ms(project, seq).pk}/actual/")
+
+
+def edit_url(project, seq=1):
+    return url(project, f"milestones/{ms(project, seq).pk}/edit/")
+
+
+def test_staff_records_an_actual_date_and_the_color_changes(project, client_for):
+    c = client_for("staff_a")
+    html = c.get(url(project)).content.decode()
+    assert "红色 · 滞后督办" in html
+    m = ms(project)
+    response = c.post(actual_url(project), {"version": m.version, "actual_date": "2025-07-10", "note": "已完成"})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.actual_date, m.note, m.version) == (dt.date(2025, 7, 10), "已完成", 2)
+    html = c.get(url(project)).content.decode()
+    assert "逾期完成 70 天" in html
+    assert m.history.first().history_user.username == "staff_a"
+
+
+def test_future_actual_date_is_refused(project, client_for):
+    c = client_for("staff_a")
+    m = ms(project)
+    response = c.post(actual_url(project), {"version": m.version, "actual_date": "2025-07-16"})
+    assert response.status_code == 200
+    assert "不能晚于今天" in response.content.decode()
+    assert response.context["form"].errors["actual_date"]
+    m.refresh_from_db()
+    assert m.actual_date is None and m.version == 1
+
+
+def test_two_stale_saves_are_refused_with_the_current_values(project, client_for):
+    m = ms(project)
+    first = client_for("staff_a").post(actual_url(project), {"version": 1, "actual_date": "2025-07-01", "note": "甲"})
+    assert first.status_code == 302
+    for attempt in ("乙", "丙"):  # both opened the form at version 1
+        response = client_for("manager").post(
+            actual_url(project), {"version": 1, "actual_date": "2025-06-01", "note": attempt}
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "保存被拒绝" in html
+        assert response.context["form"].initial["note"] == "甲"  # the current values are shown
+        assert response.context["form"].initial["version"] == 2
+        assert attempt in html  # and what the user tried to save
+    m.refresh_from_db()
+    assert (m.note, m.actual_date, m.version) == ("甲", dt.date(2025, 7, 1), 2)
+
+
+def test_manager_changes_a_planned_date_with_a_reason_and_the_baseline_stays(project, client_for):
+    c = client_for("manager")
+    m = ms(project)
+    data = {"version": 1, "seq": 1, "name": m.name, "planned_date": "2025-08-15", "unit": m.unit_id}
+    response = c.post(edit_url(project), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["change_reason"]
+    response = c.post(edit_url(project), {**data, "change_reason": "征地延期"})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.planned_date, m.baseline_date, m.slip_days) == (dt.date(2025, 8, 15), dt.date(2025, 5, 1), 106)
+    assert m.history.first().history_change_reason == "征地延期"
+    html = c.get(url(project)).content.decode()
+    assert "2025-05-01" in html and "+106" in html and "征地延期" in html
+
+
+def test_stale_plan_change_is_refused(project, client_for):
+    c = client_for("manager")
+    m = ms(project)
+    base = {"seq": 1, "name": m.name, "planned_date": "2025-08-15", "change_reason": "调整"}
+    assert c.post(edit_url(project), {**base, "version": 1}).status_code == 302
+    response = c.post(edit_url(project), {**base, "version": 1, "planned_date": "2025-10-01"})
+    assert response.status_code == 200 and "保存被拒绝" in response.content.decode()
+    m.refresh_from_db()
+    assert m.planned_date == dt.date(2025, 8, 15)
+
+
+def test_manager_exempts_adds_and_removes_milestones(project, client_for):
+    c = client_for("manager")
+    m = ms(project)
+    data = {"version": 1, "seq": 1, "name": m.name, "planned_date": "2025-05-01", "is_exempt": "on"}
+    response = c.post(edit_url(project), data)
+    assert response.context["form"].errors["exempt_reason"]
+    assert c.post(edit_url(project), {**data, "exempt_reason": "政策调整"}).status_code == 302
+    m.refresh_from_db()
+    assert m.is_exempt and m.exempt_reason == "政策调整"
+    added = c.post(
+        url(project, "milestones/add/"), {"version": 0, "seq": 3, "name": "竣工", "planned_date": "2025-12-31"}
+    )
+    assert added.status_code == 302
+    new = ms(project, 3)
+    assert new.baseline_date == dt.date(2025, 12, 31) and new.unit_id == project.lead_unit_id
+    duplicate = c.post(
+        url(project, "milestones/add/"), {"version": 0, "seq": 3, "name": "重复", "planned_date": "2025-12-31"}
+    )
+    assert duplicate.status_code == 200 and duplicate.context["form"].errors
+    delete = url(project, f"milestones/{new.pk}/delete/")
+    assert c.post(delete, {"version": 1}).status_code == 200  # a reason is required
+    assert c.post(delete, {"version": 1, "reason": "重复录入"}).status_code == 302
+    assert not Milestone.objects.filter(pk=new.pk).exists()
+    assert Milestone.history.filter(id=new.pk, history_type="-").get().history_change_reason == "重复录入"
+
+
+def test_staff_cannot_change_plans_or_edit_other_units_projects(project, client_for, unit_b):
+    m = ms(project)
+    staff_a = client_for("staff_a")
+    assert staff_a.get(edit_url(project)).status_code == 403
+    assert (
+        staff_a.post(edit_url(project), {"version": 1, "seq": 1, "name": "x", "planned_date": "2026-01-01"}).status_code
+        == 403
+    )
+    staff_b = client_for("staff_b")
+    assert staff_b.post(actual_url(project), {"version": 1, "actual_date": "2025-07-01"}).status_code == 403
+    assert staff_b.post(url(project, "report/"), {"version": 0, "year": 2025, "month": 6}).status_code == 403
+    # Through a project of their own unit, the milestone of another project is not found.
+    own = make_project(unit_b, code="B-100")
+    assert (
+        staff_b.post(url(own, f"milestones/{m.pk}/actual/"), {"version": 1, "actual_date": "2025-07-01"}).status_code
+        == 404
+    )
+    m.refresh_from_db()
+    assert m.actual_date is None and m.planned_date == dt.date(2025, 5, 1)
+    # The page shows no edit links to those who cannot edit.
+    html = staff_b.get(url(project)).content.decode()
+    assert "/actual/" not in html and "/report/" not in html
+
+
+def test_staff_of_a_responsible_unit_may_update(unit_a, unit_b, client_for):
+    shared = make_project(unit_a, code="S-1", responsible_units=[unit_b], milestones=[(dt.date(2025, 5, 1), None)])
+    response = client_for("staff_b").post(actual_url(shared), {"version": 1, "actual_date": "2025-07-01"})
+    assert response.status_code == 302
+
+
+def report_data(**extra):
+    return {
+        "version": 0,
+        "year": 2025,
+        "month": 6,
+        "investment_completed": "300",
+        "image_progress": "主体完工",
+        **extra,
+    }
+
+
+def test_monthly_report_is_one_per_month_and_a_second_filing_corrects_it(project, client_for):
+    c = client_for("staff_a")
+    assert c.post(url(project, "report/"), report_data()).status_code == 302
+    form = c.get(url(project, "report/") + "?year=2025&month=6").context["form"]
+    assert form.initial["version"] == 1 and form.initial["investment_completed"] == Decimal("300")
+    assert c.post(url(project, "report/"), report_data(version=1, investment_completed="350")).status_code == 302
+    report = ProgressReport.objects.get(project=project)
+    assert (report.investment_completed, report.version) == (Decimal("350"), 2)
+    assert [h.investment_completed for h in report.history.order_by("history_id")] == [Decimal("300"), Decimal("350")]
+    html = c.get(url(project)).content.decode()
+    assert "更正" in html and "300.00" in html and "350.00" in html
+
+
+def test_a_filing_made_meanwhile_is_not_overwritten(project, client_for):
+    assert client_for("staff_a").post(url(project, "report/"), report_data()).status_code == 302
+    response = client_for("manager").post(url(project, "report/"), report_data(investment_completed="999"))
+    assert response.status_code == 200 and "保存被拒绝" in response.content.decode()
+    assert response.context["form"].initial["investment_completed"] == Decimal("300")
+    assert ProgressReport.objects.get(project=project).investment_completed == Decimal("300")
+
+
+def test_report_for_a_future_month_or_negative_amount_is_refused(project, client_for):
+    c = client_for("staff_a")
+    response = c.post(url(project, "report/"), report_data(month=8))
+    assert response.context["form"].errors["month"]
+    response = c.post(url(project, "report/"), report_data(investment_completed="-1"))
+    assert response.context["form"].errors["investment_completed"]
+    assert not ProgressReport.objects.exists()
+
+
+def test_project_page_shows_investment_status_and_missing_months(project, client_for):
+    ProgressReport.objects.create(project=project, year=2025, month=2, investment_completed=Decimal("600"))
+    response = client_for("staff_b").get(url(project) + "?as_of=2025-06-30")
+    entry = response.context["entries"][0]
+    assert entry.investment_status == "green"  # 50 % done, 50 % of time
+    assert entry.investment.missing_months == [1, 3, 4, 5, 6]
+    assert "绿色 · 投资正常" in response.content.decode()
+
+
+def test_project_page_as_of(project, client_for):
+    response = client_for("staff_b").get(url(project) + "?as_of=2025-05-10")
+    assert response.context["status"] == "yellow"
+    assert client_for("staff_b").get(url(project) + "?as_of=2025-06-10").context["status"] == "red"
+
+
+def test_project_page_query_count_is_pinned(project, client_for, django_assert_num_queries):
+    c = client_for("manager")
+    for seq in range(3, 13):
+        Milestone.objects.create(project=project, seq=seq, name=f"节点{seq}", planned_date=dt.date(2025, seq, 1))
+    for month in range(1, 7):
+        c.post(url(project, "report/"), report_data(month=month))
+        c.post(url(project, "report/"), report_data(month=month, version=1, investment_completed="1"))
+    c.get(url(project))
+    # session, user, project, responsible units, 2 permission lookups, milestones, reports, entries, units,
+    # 4 histories: the same whatever the number of milestones, reports and changes
+    with django_assert_num_queries(14):
+        response = c.get(url(project))
+    assert len(response.context["changes"]) > 20
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "staff_b", "manager", "admin"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_pages_render_for_every_persona_in_both_languages(project, client_for, persona, language):
+    c = client_for(persona)
+    c.cookies["django_language"] = language
+    pages = ["/projects/?year=2025", url(project), url(project, "report/"), actual_url(project), edit_url(project)]
+    expected = {"staff_a": [200] * 4 + [403], "staff_b": [200, 200, 403, 403, 403]}.get(persona, [200] * 5)
+    for page, code in zip(pages, expected, strict=True):
+        response = c.get(page)
+        assert response.status_code == code, page
+        if code == 200:
+            html = response.content.decode()
+            with translation.override(language):
+                assert f'lang="{language}"' in html
+            if language == "en":
+                assert "项目清单" not in html  # the navigation and headings are translated
