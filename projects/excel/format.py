@@ -122,7 +122,7 @@ def _choice_parser(choices):
                 en = str(label)
             if key in (code.lower(), zh.lower(), en.lower()):
                 return code
-        allowed = "、".join(chinese_label(choices, code) for code in choices.values)
+        allowed = "、".join(f"{chinese_label(choices, code)} ({code})" for code in choices.values)
         raise CellError(_("不是可选值之一:%(allowed)s") % {"allowed": allowed})
 
     return parse

@@ -106,8 +106,8 @@ def parse(sheets):
         for row, values in sheet.rows:
             parsed, row_issues = _parse_row(sheet, row, values)
             issues += row_issues
-            if not row_issues:
-                parsed_rows.append((row, parsed))
+            # A wrong row is still checked for references (units, project codes), never written.
+            parsed_rows.append((row, parsed, not row_issues))
         records[name] = (sheet.columns, parsed_rows)
     issues += _duplicates(sheets)
     return records, issues
@@ -126,6 +126,7 @@ def _parse_row(sheet, row, values):
         try:
             value = col.parser(raw)
         except fmt.CellError as exc:
+            parsed.pop(key, None)
             issues.append(Issue(sheet.name, row, header, str(exc)))
             continue
         if col.max_length and isinstance(value, str) and len(value) > col.max_length:

@@ -68,7 +68,7 @@ class Plan:
         self.index = fmt.UnitIndex((u.pk, u.name, u.short_name) for u in units)
         codes = set(self.file_codes)
         for name in (fmt.PROJECTS, fmt.MILESTONES):
-            codes |= {values["code"] for _row, values in records.get(name, ({}, []))[1]}
+            codes |= {values["code"] for _row, values, _ok in records.get(name, ({}, []))[1] if values.get("code")}
         projects = Project.objects.select_for_update(of=("self",)) if lock else Project.objects.all()
         self.projects = {p.code: p for chunk in _chunks(codes) for p in projects.filter(code__in=chunk)}
         ids = [p.pk for p in self.projects.values()]
@@ -111,7 +111,11 @@ class Plan:
             return
         columns, rows = records
         short_owner = {u.short_name: u.name for u in self.units.values()}
-        for row, v in rows:
+        for row, v, ok in rows:
+            if not ok:
+                if v.get("name"):
+                    self.index.add(v["name"], v.get("short_name"))
+                continue
             name, unit = v["name"], self.units.get(v["name"])
             desired = {}
             for key in ("short_name", "kind", "contact", "phone"):
@@ -152,14 +156,16 @@ class Plan:
         if not records:
             return
         columns, rows = records
-        for row, v in rows:
+        for row, v, ok in rows:
             errors = len(self.errors)
-            code, project = v["code"], self.projects.get(v["code"])
-            lead = self.index.resolve(v["lead_unit"])
-            if lead is None:
-                self._unknown_unit(fmt.PROJECTS, row, columns["lead_unit"], v["lead_unit"])
+            code, project = v.get("code"), self.projects.get(v.get("code"))
+            lead = None
+            if v.get("lead_unit"):
+                lead = self.index.resolve(v["lead_unit"])
+                if lead is None:
+                    self._unknown_unit(fmt.PROJECTS, row, columns["lead_unit"], v["lead_unit"])
             responsible = None
-            if "responsible_units" in columns:
+            if "responsible_units" in v:
                 responsible = []
                 for name in v["responsible_units"] or []:
                     resolved = self.index.resolve(name)
@@ -167,6 +173,8 @@ class Plan:
                         self._unknown_unit(fmt.PROJECTS, row, columns["responsible_units"], name)
                     responsible.append(resolved)
                 responsible = list(dict.fromkeys(responsible))
+            if not ok:
+                continue
             desired = {}
             for key in fmt.PROJECT_MODEL_KEYS:
                 if key in columns:
@@ -236,28 +244,28 @@ class Plan:
         if not records:
             return
         columns, rows = records
-        for row, v in rows:
-            code, project = v["code"], self.projects.get(v["code"])
-            if code in self.leads:
-                lead = self.leads[code]
-            elif code in self.file_codes:
-                continue  # its project row is wrong and reported already
-            elif project is not None:
-                lead = self.unit_names[project.lead_unit_id]
-            else:
-                message = _("项目编号「%(code)s」在「项目」工作表和系统中都不存在") % {"code": code}
-                self._error(fmt.MILESTONES, row, columns["code"], message)
+        for row, v, ok in rows:
+            code, project = v.get("code"), self.projects.get(v.get("code"))
+            if code is not None and code not in self.leads and project is None:
+                if code in self.file_codes:
+                    ok = False  # its project row is wrong, and reported
+                else:
+                    message = _("项目编号「%(code)s」在「项目」工作表和系统中都不存在") % {"code": code}
+                    self._error(fmt.MILESTONES, row, columns["code"], message)
+                    continue
+            lead = self.leads[code] if code in self.leads else project and self.unit_names[project.lead_unit_id]
+            if v.get("unit") and self.index.resolve(v["unit"]) is None:
+                self._unknown_unit(fmt.MILESTONES, row, columns["unit"], v["unit"])
+                continue
+            if not ok or code is None:
                 continue
             desired = {"name": ("name", v["name"]), "planned_date": ("planned_date", v["planned_date"])}
             for key in ("actual_date", "note"):
                 if key in columns:
                     desired[key] = (key, v[key] if v[key] is not None else _default(key))
             unit = lead
-            if "unit" in columns and v["unit"] is not None:
+            if v.get("unit"):
                 unit = self.index.resolve(v["unit"])
-                if unit is None:
-                    self._unknown_unit(fmt.MILESTONES, row, columns["unit"], v["unit"])
-                    continue
             key = f"{code}-{v['seq']}"
             milestone = self.milestones.get((project.pk, v["seq"])) if project else None
             if milestone is None:
