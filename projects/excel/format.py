@@ -113,15 +113,18 @@ def seq(value):
 def _choice_parser(choices):
     """A parser accepting the Chinese label, the English label or the code of a TextChoices (any case)."""
 
+    spellings = {}
+
     def parse(value):
+        if not spellings:  # built on first use: labels are translated, the app registry must be ready
+            for code, label in choices.choices:
+                for language in ("zh-hans", "en"):
+                    with translation.override(language):
+                        spellings[str(label).lower()] = code
+                spellings[code.lower()] = code
         key = text(value).lower()
-        for code, label in choices.choices:
-            with translation.override("zh-hans"):
-                zh = str(label)
-            with translation.override("en"):
-                en = str(label)
-            if key in (code.lower(), zh.lower(), en.lower()):
-                return code
+        if key in spellings:
+            return spellings[key]
         allowed = "、".join(f"{chinese_label(choices, code)} ({code})" for code in choices.values)
         raise CellError(_("不是可选值之一:%(allowed)s") % {"allowed": allowed})
 
@@ -214,8 +217,11 @@ PROJECT_MODEL_KEYS += ["planned_start", "planned_finish", "actual_start", "actua
 DATE_PAIRS = [("planned_start", "planned_finish"), ("actual_start", "actual_finish")]
 
 
+_BY_KEY = {sheet: {c.key: c for c in columns} for sheet, columns in SHEETS.items()}
+
+
 def column(sheet, key):
-    return next(c for c in SHEETS[sheet] if c.key == key)
+    return _BY_KEY[sheet][key]
 
 
 def normalize_header(value):
