@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import overdue, views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<int:pk>/milestones/<int:mid>/actual/", views.milestone_actual, name="milestone_actual"),
     path("projects/<int:pk>/milestones/<int:mid>/edit/", views.milestone_edit, name="milestone_edit"),
     path("projects/<int:pk>/milestones/<int:mid>/delete/", views.milestone_delete, name="milestone_delete"),
+    path("projects/", include("projects.excel.urls")),
     path("overdue/", overdue.OverdueListView.as_view(), name="overdue"),
     path("overdue/export.xlsx", overdue.OverdueXlsxView.as_view(), name="overdue_xlsx"),
     path("overdue/export.csv", overdue.OverdueCsvView.as_view(), name="overdue_csv"),

@@ -1,0 +1,34 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+def max_upload_bytes():
+    return settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    """The workbook to check; `too_big` when the request body alone exceeds the limit (the file was dropped)."""
+
+    file = forms.FileField(label=_("项目清单文件(.xlsx 或 .csv)"))
+
+    def __init__(self, *args, too_big=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_big = too_big
+
+    def _too_big_message(self):
+        return _("文件过大:上限为 %(max)s MB") % {"max": settings.IMPORT_MAX_UPLOAD_MB}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(self._too_big_message())
+        return upload
+
+    def full_clean(self):
+        if self.too_big and self.is_bound:
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {}
+            self.add_error("file", self._too_big_message())
+            return
+        super().full_clean()

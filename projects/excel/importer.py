@@ -1,0 +1,161 @@
+"""Import service: check every row of every sheet first, then write everything in one transaction, or nothing.
+
+`import_workbook(file_obj, filename, user=None, dry_run=False) -> ImportResult`. Rows are parsed here
+(format rules in `format.py`), compared with the database and written by `plan.py`.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from . import format as fmt
+from .plan import Plan
+from .reader import FileProblem, Issue, read
+
+PREVIEW_ROWS = 10
+KINDS = ("created", "updated", "unchanged")
+
+
+@dataclass
+class SheetResult:
+    name: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    preview: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
+
+    def add(self, kind, row, key, changes=()):
+        setattr(self, kind, getattr(self, kind) + 1)
+        if len(self.preview[kind]) < PREVIEW_ROWS:
+            self.preview[kind].append({"row": row, "key": key, "changes": list(changes)})
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    dry_run: bool
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    sheets: dict = field(default_factory=dict)
+    applied: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary_lines(self):
+        return [
+            f"{sheet.name}: created {sheet.created}, updated {sheet.updated}, unchanged {sheet.unchanged}"
+            for sheet in self.sheets.values()
+        ]
+
+
+def import_workbook(file_obj, filename, user=None, dry_run=False):
+    """Check the workbook (or CSV) and, unless it is a dry run or any row is wrong, apply it."""
+    filename = os.path.basename(filename or "")
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    data = file_obj.read() if hasattr(file_obj, "read") else bytes(file_obj)
+    try:
+        sheets = read(data, filename)
+    except FileProblem as problem:
+        result.errors = problem.issues
+        return result
+    for sheet in sheets.values():
+        result.warnings += sheet.warnings
+    records, parse_errors = parse(sheets)
+    try:
+        with transaction.atomic():
+            plan = Plan(records, file_codes=_codes(sheets), lock=not dry_run and not parse_errors)
+            result.errors = sorted(parse_errors + plan.errors, key=_order)
+            for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
+                if name in sheets:
+                    result.sheets[name] = SheetResult(name)
+            for name, row, key, kind, changes in plan.outcomes:
+                result.sheets[name].add(kind, row, key, changes)
+            if result.errors or dry_run:
+                return result
+            plan.write(user=user, reason=filename)
+            result.applied = True
+    except DatabaseError as exc:
+        result.errors = [Issue("", None, "", _("数据库拒绝了写入,未做任何修改:%(error)s") % {"error": exc})]
+        result.applied = False
+    return result
+
+
+def _order(issue):
+    sheets = [fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES]
+    return (sheets.index(issue.sheet) if issue.sheet in sheets else -1, issue.row or 0)
+
+
+def _codes(sheets):
+    """Every 项目编号 written in sheet 项目, also on rows with errors (their milestones are not unknown)."""
+    sheet = sheets.get(fmt.PROJECTS)
+    return {fmt.text(values["code"]) for _row, values in sheet.rows if values.get("code") is not None}
+
+
+def parse(sheets):
+    """({sheet: [(row, {key: value})]}, issues): each cell parsed; duplicates within the file found."""
+    records, issues = {}, []
+    for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        parsed_rows = []
+        for row, values in sheet.rows:
+            parsed, row_issues = _parse_row(sheet, row, values)
+            issues += row_issues
+            # A wrong row is still checked for references (units, project codes), never written.
+            parsed_rows.append((row, parsed, not row_issues))
+        records[name] = (sheet.columns, parsed_rows)
+    issues += _duplicates(sheets)
+    return records, issues
+
+
+def _parse_row(sheet, row, values):
+    parsed, issues = {}, []
+    for key, header in sheet.columns.items():
+        col = fmt.column(sheet.name, key)
+        raw = values.get(key)
+        if raw is None:
+            if col.required:
+                issues.append(Issue(sheet.name, row, header, _("必填项不能为空")))
+            parsed[key] = None
+            continue
+        try:
+            value = col.parser(raw)
+        except fmt.CellError as exc:
+            parsed.pop(key, None)
+            issues.append(Issue(sheet.name, row, header, str(exc)))
+            continue
+        if col.max_length and isinstance(value, str) and len(value) > col.max_length:
+            issues.append(Issue(sheet.name, row, header, _("不能超过 %(max)s 个字符") % {"max": col.max_length}))
+            continue
+        if col.required and value in ("", []):
+            issues.append(Issue(sheet.name, row, header, _("必填项不能为空")))
+            continue
+        parsed[key] = value
+    return parsed, issues
+
+
+def _duplicates(sheets):
+    """Rows repeating a key of an earlier row in the same sheet (raw values, so also for bad rows)."""
+    keys = {fmt.UNITS: ("name",), fmt.PROJECTS: ("code",), fmt.MILESTONES: ("code", "seq")}
+    issues = []
+    for name, key_columns in keys.items():
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        seen = {}
+        for row, values in sheet.rows:
+            key = tuple(fmt.text(values.get(k)) if values.get(k) is not None else None for k in key_columns)
+            if None in key:
+                continue
+            if key in seen:
+                header = sheet.columns[key_columns[-1]]
+                message = _("与第 %(row)s 行重复") % {"row": seen[key]}
+                issues.append(Issue(name, row, header, message))
+            else:
+                seen[key] = row
+    return issues

@@ -1,0 +1,120 @@
+"""Pages for the project-list workbook: upload with a dry-run preview, confirm, template, exports.
+
+The uploaded bytes are read in memory and kept between preview and confirm in the uploader's own session
+(base64), never written to disk or to media storage.
+"""
+
+import base64
+import io
+import secrets
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ..filters import ListEntryFilter
+from ..models import ListEntry
+from .exporter import write_list_csv, write_list_xlsx, write_template_xlsx
+from .forms import UploadForm, max_upload_bytes
+from .importer import import_workbook
+
+SESSION_KEY = "projects_excel_import"
+ERRORS_SHOWN = 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportPermission(PermissionRequiredMixin):
+    permission_required = "projects.import_list"
+    raise_exception = True
+
+
+class ImportView(ImportPermission, View):
+    """GET: the upload form. POST: check the file (dry run) and show the preview or the errors."""
+
+    def get(self, request):
+        return render(request, "projects/import.html", {"form": UploadForm()})
+
+    def post(self, request):
+        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > max_upload_bytes() + 64 * 1024
+        form = UploadForm(request.POST, request.FILES, too_big=too_big)
+        request.session.pop(SESSION_KEY, None)
+        if not form.is_valid():
+            return render(request, "projects/import.html", {"form": form})
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        result = import_workbook(io.BytesIO(data), upload.name, user=request.user, dry_run=True)
+        token = None
+        if result.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "name": result.filename,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+        return render(request, "projects/import.html", _context(UploadForm(), result, token))
+
+
+class ImportConfirmView(ImportPermission, View):
+    """Apply the file checked on the preview (kept in the session), then show what was done."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        stored = request.session.get(SESSION_KEY)
+        if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
+            messages.error(request, _("没有待确认的导入文件或已过期,请重新上传。"))
+            return redirect("projects:import")
+        data = base64.b64decode(stored["data"])
+        result = import_workbook(io.BytesIO(data), stored["name"], user=request.user)
+        request.session.pop(SESSION_KEY, None)
+        if result.ok:
+            messages.success(request, _("导入完成:%(name)s") % {"name": result.filename})
+        return render(request, "projects/import.html", _context(UploadForm(), result, None))
+
+
+def _context(form, result, token):
+    return {
+        "form": form,
+        "result": result,
+        "token": token,
+        "errors_shown": result.errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(result.errors) - ERRORS_SHOWN),
+    }
+
+
+class TemplateView(ImportPermission, View):
+    def get(self, request):
+        stream = io.BytesIO()
+        write_template_xlsx(stream)
+        stream.seek(0)
+        return FileResponse(stream, as_attachment=True, filename=_("项目清单导入模板") + ".xlsx", content_type=XLSX)
+
+
+class ExportView(View):
+    """The list filtered by the list page's query string (year, as_of, batch, status, …) as a download."""
+
+    extension = "xlsx"
+    content_type = XLSX
+    writer = staticmethod(write_list_xlsx)
+
+    def get(self, request):
+        filterset = ListEntryFilter(request.GET, queryset=ListEntry.objects.all(), request=request)
+        as_of = filterset.as_of_date
+        # FileResponse closes the file once sent (a spooled file rolls to a temporary file when large).
+        stream = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+        self.writer(filterset.qs, as_of, stream)
+        stream.seek(0)
+        filename = _("项目清单_%(year)s_截至%(as_of)s") % {"year": filterset.list_year, "as_of": as_of.isoformat()}
+        return FileResponse(
+            stream, as_attachment=True, filename=f"{filename}.{self.extension}", content_type=self.content_type
+        )
+
+
+class CsvExportView(ExportView):
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+    writer = staticmethod(write_list_csv)

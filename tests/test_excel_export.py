@@ -1,0 +1,154 @@
+"""Exporting the filtered list in the import format, with status columns; the round trip through Excel."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.excel.exporter import write_list_xlsx
+from projects.excel.format import MILESTONE_COLUMNS, PROJECT_COLUMNS
+from projects.models import ListEntry, Milestone
+from tests.factories import d, make_project
+from tests.test_excel_import import row_counts, run
+
+AS_OF = "2025-06-30"
+PROJECT_HEADERS = [c.header for c in PROJECT_COLUMNS] + ["进度状态", "红色节点", "黄色节点", "绿色节点", "蓝色节点"]
+PROJECT_HEADERS += ["状态说明"]
+
+
+@pytest.fixture
+def listing(unit_a, unit_b):
+    red = make_project(
+        lead_unit=unit_a,
+        code="E-RED",
+        name="逾期项目",
+        batch="ongoing",
+        annual_plan=1200.5,
+        responsible_units=[unit_b],
+        planned_start=d("2025-01-01"),
+        milestones=[(d("2025-03-31"), None, False), (d("2025-09-30"), None, False)],
+    )
+    make_project(lead_unit=unit_b, code="E-GREEN", batch="start", milestones=[(d("2025-07-31"), None, False)])
+    make_project(lead_unit=unit_a, code="E-2024", year=2024)
+    return red
+
+
+def download(client, name, query):
+    response = client.get(f"/projects/export/{name}/", query)
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def read_sheets(data):
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return workbook, {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
+
+
+def test_xlsx_export_writes_the_format_and_the_status_columns(listing, client_for):
+    response, data = download(client_for("staff_a"), "xlsx", {"year": 2025, "as_of": AS_OF})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=utf-8''%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95_2025_" in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith("2025-06-30.xlsx")
+    workbook, sheets = read_sheets(data)
+    assert list(sheets) == ["单位", "项目", "节点"]
+    assert list(sheets["项目"][0]) == PROJECT_HEADERS
+    rows = {row[0]: dict(zip(PROJECT_HEADERS, row, strict=True)) for row in sheets["项目"][1:]}
+    assert set(rows) == {"E-RED", "E-GREEN"}
+    red = rows["E-RED"]
+    assert (red["批次"], red["牵头单位"], red["责任单位"], red["年度计划投资(万元)"]) == (
+        "在建",
+        "甲单位全称",
+        "乙单位全称",
+        1200.5,
+    )
+    assert red["进度状态"] == "红色 · 滞后督办"
+    assert (red["红色节点"], red["黄色节点"], red["绿色节点"], red["蓝色节点"]) == (1, 0, 1, 0)
+    assert "逾期 91 天" in red["状态说明"]
+    column = PROJECT_HEADERS.index("进度状态") + 1
+    fills = {r[0].value: r[column - 1].fill.start_color.rgb[-6:] for r in workbook["项目"].iter_rows(min_row=2)}
+    assert fills == {"E-GREEN": "C6EFCE", "E-RED": "F4B6B6"}
+    milestones = sheets["节点"]
+    assert list(milestones[0]) == [c.header for c in MILESTONE_COLUMNS] + ["节点状态", "状态说明"]
+    assert [(r[0], r[1], r[7]) for r in milestones[1:]] == [
+        ("E-GREEN", 1, "绿色 · 推进正常"),
+        ("E-RED", 1, "红色 · 滞后督办"),
+        ("E-RED", 2, "绿色 · 推进正常"),
+    ]
+    assert {row[0] for row in sheets["单位"][1:]} == {"甲单位全称", "乙单位全称"}
+
+
+def test_export_applies_the_list_filters_and_the_as_of_date(listing, client_for):
+    client = client_for("manager")
+    _response, data = download(client, "xlsx", {"year": 2025, "as_of": AS_OF, "status": "red"})
+    assert [row[0] for row in read_sheets(data)[1]["项目"][1:]] == ["E-RED"]
+    _response, data = download(client, "xlsx", {"year": 2025, "batch": "start"})
+    assert [row[0] for row in read_sheets(data)[1]["项目"][1:]] == ["E-GREEN"]
+    _response, data = download(client, "xlsx", {"year": 2024})
+    assert [row[0] for row in read_sheets(data)[1]["项目"][1:]] == ["E-2024"]
+    response, data = download(client, "xlsx", {"year": 2025, "as_of": "2025-03-01"})
+    rows = {row[0]: row for row in read_sheets(data)[1]["项目"][1:]}
+    assert rows["E-RED"][PROJECT_HEADERS.index("进度状态")] == "绿色 · 推进正常"
+    assert response["Content-Disposition"].endswith("2025-03-01.xlsx")
+
+
+def test_csv_export_is_the_projects_sheet_with_a_bom(listing, client_for):
+    response, data = download(client_for("staff_b"), "csv", {"year": 2025, "as_of": AS_OF, "status": "red"})
+    assert response["Content-Disposition"].endswith("2025-06-30.csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == PROJECT_HEADERS
+    assert [(r[0], r[3], r[13], r[14], r[18]) for r in rows[1:]] == [
+        ("E-RED", "在建", "1200.50", "2025-01-01", "红色 · 滞后督办")
+    ]
+
+
+def test_export_queries_do_not_grow_with_the_rows(unit_a):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            write_list_xlsx(ListEntry.objects.filter(year=2025), d(AS_OF), io.BytesIO())
+        return len(queries)
+
+    make_project(lead_unit=unit_a, milestones=[(d("2025-03-31"), None, False)])
+    few = count()
+    for _ in range(8):
+        make_project(lead_unit=unit_a, responsible_units=[unit_a], milestones=[(d("2025-03-31"), None, False)] * 3)
+    assert count() == few <= 5
+
+
+def test_round_trip_changes_nothing_then_exactly_the_edited_milestone(listing, client_for, users):
+    _response, data = download(client_for("manager"), "xlsx", {"year": 2025, "as_of": AS_OF})
+    before = row_counts()
+    result = run(data, "export.xlsx", user=users["manager"])
+    assert result.ok, result.errors
+    assert all(s.created == s.updated == 0 for s in result.sheets.values())
+    assert row_counts() == before
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook["节点"]
+    for row in sheet.iter_rows(min_row=2):
+        if (row[0].value, row[1].value) == ("E-RED", 2):
+            row[3].value = "2025/10/31"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    result = run(edited.getvalue(), "清单-改.xlsx", user=users["manager"])
+    assert result.ok, result.errors
+    assert [(s.name, s.updated) for s in result.sheets.values()] == [("单位", 0), ("项目", 0), ("节点", 1)]
+    after = row_counts()
+    assert after == {**before, "history Milestone": before["history Milestone"] + 1}
+    milestone = Milestone.objects.get(project__code="E-RED", seq=2)
+    assert (milestone.planned_date, milestone.baseline_date) == (d("2025-10-31"), d("2025-09-30"))
+    record = milestone.history.first()
+    assert (record.history_user, record.history_change_reason) == (users["manager"], "清单-改.xlsx")
+
+
+def test_template_download_has_every_header_and_imports_cleanly(client_for, db):
+    response = client_for("manager").get("/projects/import/template/")
+    data = b"".join(response.streaming_content)
+    _workbook, sheets = read_sheets(data)
+    assert list(sheets["项目"][0]) == [c.header for c in PROJECT_COLUMNS]
+    assert all(len(rows) == 2 for rows in sheets.values())
+    result = run(data, "模板.xlsx", dry_run=True)
+    assert result.ok, result.errors
