@@ -9,7 +9,7 @@ from django.db.models import Value as V
 from .status import IndicatorStatusSQL
 
 AMOUNT_FIELD = DecimalField(max_digits=20, decimal_places=6)
-WAN_PER_YI = Decimal(10000)  # 1 亿元 = 10,000 万元
+YI_PER_WAN = Decimal("0.0001")  # 1 万元 = 0.0001 亿元 (a product: SQLite would divide integers as integers)
 
 
 def derived_investment(year, month):
@@ -42,7 +42,7 @@ class IndicatorQuerySet(models.QuerySet):
         targets = Target.objects.filter(indicator=OuterRef("pk"), year=year)
         values = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
         derived = ExpressionWrapper(
-            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) / V(WAN_PER_YI),
+            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
             output_field=AMOUNT_FIELD,
         )
         is_derived = Q(derived_from_projects=True)
