@@ -61,6 +61,8 @@ def explain(row, year):
         return _("未设定 %(year)s 年目标") % {"year": year}
     actual = row.growth_yoy if row.kind == GROWTH else row.value_cum
     if row.period_month is None or actual is None:
+        if row.kind not in (AMOUNT, GROWTH):
+            return _("年度指标, 年末报送; %(year)s 年尚无数据, 年内不评色") % {"year": year}
         return _("%(year)s 年尚无数据") % {"year": year}
     period = period_label(row.period_month)
     if row.kind == AMOUNT:
@@ -76,14 +78,20 @@ def explain(row, year):
             "gap": fmt(abs(gap), 1),
         }
         if gap >= 0:
-            return _(
+            return (
+                _(
+                    "%(period)s累计 %(value)s%(measure)s, 完成年度目标 %(rate)s%%, 序时进度 %(progress)s%%, "
+                    "快 %(gap)s 个百分点"
+                )
+                % args
+            )
+        return (
+            _(
                 "%(period)s累计 %(value)s%(measure)s, 完成年度目标 %(rate)s%%, 序时进度 %(progress)s%%, "
-                "快 %(gap)s 个百分点"
-            ) % args
-        return _(
-            "%(period)s累计 %(value)s%(measure)s, 完成年度目标 %(rate)s%%, 序时进度 %(progress)s%%, "
-            "慢 %(gap)s 个百分点"
-        ) % args
+                "慢 %(gap)s 个百分点"
+            )
+            % args
+        )
     diff = Decimal(str(actual)) - Decimal(str(row.target_value))
     args = {
         "period": period,

@@ -5,6 +5,7 @@ in `indicators.querysets` with the rules in `indicators.status` (status-rules.md
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,10 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.derived_from_projects and self.measure != "亿元":
+            raise ValidationError({"measure": _("由项目清单计算的指标以亿元计")})
 
     def allowed_months(self):
         """End months of the periods this indicator is reported for (January is merged into 1–2月)."""
@@ -167,3 +172,17 @@ class Value(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year} 1–{self.month}"
+
+    def clean(self):
+        indicator = self.indicator if self.indicator_id else None
+        if indicator is None:
+            return
+        if indicator.derived_from_projects:
+            raise ValidationError(_("该指标的数值由项目清单的月度完成投资计算, 不能手工填报"))
+        if self.month is not None and self.month not in indicator.allowed_months():
+            raise ValidationError(
+                {
+                    "month": _("该指标按%(frequency)s报送, 截止月份不可为 %(month)s 月")
+                    % {"frequency": indicator.get_frequency_display(), "month": self.month}
+                }
+            )

@@ -98,4 +98,3 @@ class IndicatorQuerySet(models.QuerySet):
         if not user.unit_id or not user.has_perm("indicators.enter_value"):
             return self.none()
         return self.filter(responsible_unit_id=user.unit_id)
-

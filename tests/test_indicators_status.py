@@ -59,7 +59,12 @@ def test_about_target_counts_as_met_from_minus_half_a_point(actual, expected):
 
 @pytest.mark.parametrize(
     "actual,comparator,expected",
-    [("1.00", "gte", Color.BLUE), ("3.00", "gte", Color.GREEN), ("3.01", "gte", Color.YELLOW), ("5.01", "gte", Color.RED)],
+    [
+        ("1.00", "gte", Color.BLUE),
+        ("3.00", "gte", Color.GREEN),
+        ("3.01", "gte", Color.YELLOW),
+        ("5.01", "gte", Color.RED),
+    ],
 )
 def test_lower_is_better_inverts_the_comparison(actual, comparator, expected):
     energy = make_indicator("growth", lower_is_better=True)
@@ -117,7 +122,12 @@ def test_level_indicator_has_no_color_within_the_year():
 
 @pytest.mark.parametrize(
     "value,comparator,expected",
-    [("5.50", "gte", Color.GREEN), ("5.49", "gte", Color.RED), ("5.00", "about", Color.GREEN), ("4.99", "about", Color.RED)],
+    [
+        ("5.50", "gte", Color.GREEN),
+        ("5.49", "gte", Color.RED),
+        ("5.00", "about", Color.GREEN),
+        ("4.99", "about", Color.RED),
+    ],
 )
 def test_level_indicator_after_the_year_is_green_when_met_red_when_missed(value, comparator, expected):
     rd = make_indicator("level", frequency="annual")
