@@ -45,7 +45,8 @@ class IndicatorFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
+        # Always bound, so that the rows are annotated (and defaulted) even without a query string.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
         today = timezone.localdate()
         cleaned = self.form.cleaned_data if self.form.is_valid() else {}
         year = cleaned.get("year")
