@@ -43,7 +43,7 @@ def board(unit_a, unit_b):
     "language,words",
     [
         ("zh-hans", ["经济指标", "红色 · 滞后督办", "序时进度"]),
-        ("en", ["Economic indicators", "Red · lagging, supervised", "Time progress"]),
+        ("en", ["Indicators", "Red · lagging, supervised", "Time progress"]),
     ],
 )
 def test_list_and_detail_render_for_every_persona_in_both_languages(board, client_for, persona, language, words):
