@@ -24,7 +24,7 @@ class IndicatorListView(SingleTableMixin, FilterView):
     filterset_class = IndicatorFilter
     table_class = IndicatorTable
     template_name = "indicators/list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return Indicator.objects.active().select_related("responsible_unit")
