@@ -92,6 +92,11 @@ def _current_year(indicator, trend, today):
         indicator, year, latest.value, latest.comparator, f"{DEMO_NOTE}: 沿用{latest.year}年目标"
     )
     created_v = 0
+    if indicator.kind == Indicator.Kind.GROWTH and not latest:
+        # No target: the demo still moves around the last growth figure known.
+        last = Value.objects.filter(indicator=indicator, year__lt=year, growth_yoy__isnull=False)
+        last = last.order_by("-year", "-month").first()
+        latest = Target(value=last.growth_yoy) if last else None
     if not trend or not latest:
         return created_t, created_v
     months = [m for m in indicator.allowed_months() if m <= today.month - 1]
