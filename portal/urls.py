@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # The language switch also works on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("indicators/", include("indicators.urls")),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
 ]

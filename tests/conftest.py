@@ -2,8 +2,8 @@
 
 import pytest
 from django.conf import settings as django_settings
-from django.utils import translation
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from portal.models import MANAGERS_GROUP, STAFF_GROUP, User
 from tests.factories import make_project, make_unit

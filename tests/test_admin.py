@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from projects.models import ListEntry, Milestone, ProgressReport, Project
 from tests.factories import make_project
+from tests.indicator_factories import add_value, make_indicator, set_target
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
@@ -44,6 +45,9 @@ def objects(users, unit_a, unit_b):
     project = projects["red"]
     project.responsible_units.add(unit_b)
     ProgressReport.objects.create(project=project, year=2025, month=3, investment_completed=100)
+    indicator = make_indicator("growth", unit=unit_a, code="gdp", name="地区生产总值增速")
+    set_target(indicator, "7")
+    add_value(indicator, 6, growth="7.2")
     return projects
 
 

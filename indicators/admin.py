@@ -1,0 +1,54 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Indicator, Target, Value
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "code",
+        "name",
+        "measure",
+        "kind",
+        "frequency",
+        "group",
+        "responsible_unit",
+        "source",
+        "derived_from_projects",
+        "lower_is_better",
+        "is_active",
+        "sort_order",
+    )
+    list_filter = ("group", "kind", "frequency", "is_active", "derived_from_projects", "responsible_unit")
+    search_fields = ("code", "name")
+    list_select_related = ("responsible_unit",)
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ("indicator", "year", "value", "comparator", "note")
+    list_filter = ("year", "comparator", "indicator__group")
+    search_fields = ("indicator__name", "indicator__code")
+    list_select_related = ("indicator",)
+
+
+@admin.register(Value)
+class ValueAdmin(SimpleHistoryAdmin):
+    list_display = ("indicator", "year", "month", "value_cum", "growth_yoy", "reported_by", "reported_at")
+    list_filter = ("year", "month", "indicator__group")
+    search_fields = ("indicator__name", "indicator__code")
+    list_select_related = ("indicator", "reported_by")
+    readonly_fields = ("reported_by", "reported_at", "version")
+
+    def save_model(self, request, obj, form, change):
+        obj.reported_by = request.user
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

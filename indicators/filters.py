@@ -1,0 +1,63 @@
+"""Filters of the indicator list and its export: group, status, unit, year and period (query-string based)."""
+
+import django_filters
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Unit
+from projects.status import Color
+
+from .explain import period_label
+from .models import Indicator, Target
+
+
+def default_year(today):
+    """This year when it has targets, else the latest earlier year that has (the demo's report year)."""
+    latest = Target.objects.filter(year__lte=today.year).aggregate(y=Max("year"))["y"]
+    return latest or today.year
+
+
+def default_period(year, today):
+    """The last month fully elapsed for this year (at least 1–2月), December for past years."""
+    if year < today.year:
+        return 12
+    return min(max(today.month - 1, 2), 12)
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    """Rows are annotated with status as of (`.year`, `.period`) before the other filters apply."""
+
+    year = django_filters.NumberFilter(label=_("年度"), method="filter_nothing")
+    period = django_filters.TypedChoiceFilter(
+        label=_("期间"), choices=[(m, period_label(m)) for m in range(2, 13)], coerce=int, method="filter_nothing"
+    )
+    group = django_filters.ChoiceFilter(label=_("指标分组"), choices=Indicator.Group.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Color.choices, method="filter_status")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("责任单位"),
+        field_name="responsible_unit",
+        queryset=Unit.objects.filter(indicators__isnull=False).distinct(),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so that the rows are annotated (and defaulted) even without a query string.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        today = timezone.localdate()
+        cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+        year = cleaned.get("year")
+        self.year = int(year) if year else default_year(today)
+        self.period = cleaned.get("period") or default_period(self.year, today)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.with_status(self.year, self.period))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value)

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .explain import period_label
+from .models import Target, Value
+
+
+class ValueForm(forms.Form):
+    """A period's cumulative figures; `version` is the one shown, for a correction of an existing period."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=_("截止月份"), coerce=int, help_text=_("1月数据并入1–2月"))
+    value_cum = forms.DecimalField(
+        label=Value._meta.get_field("value_cum").verbose_name, required=False, max_digits=14, decimal_places=2
+    )
+    growth_yoy = forms.DecimalField(label=_("累计同比增长(%)"), required=False, max_digits=8, decimal_places=2)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m, period_label(m)) for m in indicator.allowed_months()]
+        self.fields["value_cum"].label = _("累计值(%(measure)s)") % {"measure": indicator.measure}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value_cum") is None and data.get("growth_yoy") is None:
+            raise forms.ValidationError(_("累计值和累计同比增长至少填写一项"))
+        return data
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("目标值"), max_digits=14, decimal_places=2)
+    comparator = forms.ChoiceField(label=_("目标表述"), choices=Target.Comparator.choices)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)

@@ -1,0 +1,100 @@
+"""Read queries on indicators: targets, latest values and status as of a year's period, all in SQL."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Case, DecimalField, ExpressionWrapper, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Value as V
+
+from .status import IndicatorStatusSQL
+
+AMOUNT_FIELD = DecimalField(max_digits=20, decimal_places=6)
+YI_PER_WAN = Decimal("0.0001")  # 1 万元 = 0.0001 亿元 (a product: SQLite would divide integers as integers)
+
+
+def derived_investment(year, month):
+    """Sum (万元) of the monthly completed investment, months 1..month, of the projects in `year`'s list."""
+    from projects.models import ProgressReport
+
+    return (
+        ProgressReport.objects.filter(year=year, month__lte=month, project__list_entries__year=year)
+        .order_by()
+        .values("year")
+        .annotate(s=Sum("investment_completed"))
+        .values("s")
+    )
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        """Indicators in use."""
+        return self.filter(is_active=True)
+
+    def with_figures(self, year, period):
+        """Annotate the year's target and the latest value up to `period` (end month of 1–N月).
+
+        `target_value`, `target_comparator`, `period_month` (the latest period reported, ≤ `period`),
+        `value_cum`, `growth_yoy`. Indicators derived from projects take `value_cum` (亿元) from the project
+        list's reports for months 1..`period`, and `period_month` = `period`.
+        """
+        from .models import Target, Value
+
+        targets = Target.objects.filter(indicator=OuterRef("pk"), year=year)
+        values = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
+        derived = ExpressionWrapper(
+            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
+            output_field=AMOUNT_FIELD,
+        )
+        is_derived = Q(derived_from_projects=True)
+        return self.annotate(
+            target_value=Subquery(targets.values("value")[:1]),
+            target_comparator=Subquery(targets.values("comparator")[:1]),
+            value_cum=Case(
+                When(is_derived, then=derived),
+                default=Subquery(values.values("value_cum")[:1]),
+                output_field=AMOUNT_FIELD,
+            ),
+            growth_yoy=Subquery(values.values("growth_yoy")[:1]),
+            period_month=Case(
+                When(is_derived, then=V(period)),
+                default=Subquery(values.values("month")[:1]),
+                output_field=models.IntegerField(),
+            ),
+        )
+
+    def with_status(self, year, period):
+        """Figures (see `with_figures`) plus `status` and `status_rank` as of the year's period."""
+        sql = IndicatorStatusSQL()
+        return (
+            self.with_figures(year, period)
+            .annotate(**sql.annotations())
+            .annotate(status=sql.status())
+            .annotate(status_rank=sql.status_rank())
+        )
+
+    def with_status_filter(self, year, period, *colors):
+        """Only indicators with one of the colors as of the year's period (annotates like `with_status`)."""
+        return self.with_status(year, period).filter(status__in=[str(c) for c in colors])
+
+    def order_by_severity(self):
+        """Red first, then yellow, green, blue, none; then in the indicators' own order."""
+        return self.order_by("status_rank", "sort_order", "code")
+
+    def status_counts(self, year, period):
+        """{color: count} over these indicators, in one query."""
+        from projects.status import Color
+
+        rows = self.with_status(year, period).order_by().values("status").annotate(n=models.Count("pk"))
+        counts = {color.value: 0 for color in Color}
+        counts.update({row["status"]: row["n"] for row in rows})
+        return counts
+
+    def editable_values_by(self, user):
+        """Indicators whose values the user may enter: all for managers, their unit's for staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_manager:
+            return self
+        if not user.unit_id or not user.has_perm("indicators.enter_value"):
+            return self.none()
+        return self.filter(responsible_unit_id=user.unit_id)

@@ -1,0 +1,57 @@
+"""Writes: entering a period's value (with optimistic concurrency) and setting a year's target."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .models import Indicator, Target, Value
+
+
+def get_indicator_for_user(request, pk):
+    """(indicator, can_enter_values, can_set_targets): every user may read; entering needs the right."""
+    indicator = get_object_or_404(Indicator.objects.select_related("responsible_unit"), pk=pk)
+    user = request.user
+    can_enter = user.has_perm("indicators.enter_value") and (
+        user.is_manager or (user.unit_id is not None and user.unit_id == indicator.responsible_unit_id)
+    )
+    return indicator, can_enter, user.has_perm("indicators.set_target")
+
+
+def require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def record_value(indicator, user, *, year, month, value_cum=None, growth_yoy=None, note="", version=None):
+    """Create a period's value, or correct it when `version` is the one the user saw (history keeps both).
+
+    Refused: indicators derived from the project list, periods outside the indicator's frequency, a period
+    that has a value when `version` is not given (it was reported meanwhile), a stale `version`.
+    """
+    Value(indicator=indicator, year=year, month=month).clean()  # derived indicator, month outside frequency
+    value = Value.objects.select_for_update().filter(indicator=indicator, year=year, month=month).first()
+    if value is None:
+        value = Value(indicator=indicator, year=year, month=month)
+    elif version is None:
+        raise ValidationError(_("该期数据已有人填报, 已载入当前数值; 如需更正请修改后再次提交"), code="exists")
+    elif version != value.version:
+        raise ValidationError(_("该期数据已被他人修改, 已载入最新数值; 请核对后再次提交"), code="stale")
+    else:
+        value.version += 1
+    value.value_cum, value.growth_yoy, value.note, value.reported_by = value_cum, growth_yoy, note, user
+    value.full_clean()
+    value.save()
+    return value
+
+
+@transaction.atomic
+def set_target(indicator, *, year, value, comparator, note=""):
+    """Set (or change) an indicator's target for a year; changes are kept in the history."""
+    target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    target = target or Target(indicator=indicator, year=year)
+    target.value, target.comparator, target.note = value, comparator, note
+    target.full_clean()
+    target.save()
+    return target

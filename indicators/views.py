@@ -1,0 +1,167 @@
+"""Indicator pages: the list (table + filters), one indicator's year, value and target entry, xlsx export."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import services
+from .explain import period_label
+from .export import workbook_response
+from .filters import IndicatorFilter, default_year
+from .forms import TargetForm, ValueForm
+from .models import Indicator, Target, Value
+from .series import chart, year_series
+from .tables import IndicatorTable
+
+
+class IndicatorListView(SingleTableMixin, FilterView):
+    model = Indicator
+    filterset_class = IndicatorFilter
+    table_class = IndicatorTable
+    template_name = "indicators/list.html"
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        return Indicator.objects.active().select_related("responsible_unit")
+
+    def get_table_kwargs(self):
+        return {"year": self.filterset.year}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"], context["period"] = self.filterset.year, self.filterset.period
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+def export_xlsx(request):
+    filterset = IndicatorFilter(
+        request.GET, queryset=Indicator.objects.active().select_related("responsible_unit"), request=request
+    )
+    rows = filterset.qs.order_by("sort_order", "code")
+    return workbook_response(rows, filterset.year, filterset.period)
+
+
+def _year(request, indicator):
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or "")
+    except ValueError:
+        return default_year(timezone.localdate())
+
+
+def detail(request, pk):
+    indicator, can_enter, can_target = services.get_indicator_for_user(request, pk)
+    year = _year(request, indicator)
+    target, points = year_series(indicator, year)
+    history = (
+        Value.history.filter(indicator_id=indicator.pk, year=year)
+        .select_related("history_user")
+        .order_by("-history_date")[:20]
+    )
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "indicator": indicator,
+            "year": year,
+            "target": target,
+            "points": points,
+            "chart": chart(indicator, target, points),
+            "history": history,
+            "can_enter": can_enter and not indicator.derived_from_projects,
+            "can_target": can_target,
+        },
+    )
+
+
+def value_edit(request, pk):
+    """Enter a period's value; an existing period is loaded for correction (its version guards the edit)."""
+    indicator, can_enter, _can_target = services.get_indicator_for_user(request, pk)
+    services.require(can_enter)
+    initial = {"year": _year(request, indicator)}
+    if request.method == "POST":
+        form = ValueForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_value(
+                    indicator,
+                    request.user,
+                    year=data["year"],
+                    month=data["month"],
+                    value_cum=data["value_cum"],
+                    growth_yoy=data["growth_yoy"],
+                    note=data["note"],
+                    version=data["version"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                form = _reload_current(form, indicator, data, error)
+            else:
+                messages.success(request, _("已保存 %(period)s 的数值") % {"period": period_label(data["month"])})
+                return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
+    else:
+        month = request.GET.get("month")
+        current = (
+            Value.objects.filter(indicator=indicator, year=initial["year"], month=month).first()
+            if month and month.isdigit()
+            else None
+        )
+        if current:
+            initial.update(
+                month=current.month,
+                value_cum=current.value_cum,
+                growth_yoy=current.growth_yoy,
+                note=current.note,
+                version=current.version,
+            )
+        form = ValueForm(initial=initial, indicator=indicator)
+    return render(request, "indicators/value_form.html", {"indicator": indicator, "form": form})
+
+
+def _reload_current(form, indicator, data, error):
+    """After a refused save of an existing period, show its current figures with the current version."""
+    if getattr(error, "code", None) not in ("exists", "stale"):
+        return form
+    current = Value.objects.get(indicator=indicator, year=data["year"], month=data["month"])
+    fresh = ValueForm(
+        initial={
+            "year": current.year,
+            "month": current.month,
+            "value_cum": current.value_cum,
+            "growth_yoy": current.growth_yoy,
+            "note": current.note,
+            "version": current.version,
+        },
+        indicator=indicator,
+    )
+    fresh._errors = form.errors  # keep the explanation of the refusal on the reloaded form
+    return fresh
+
+
+def target_edit(request, pk):
+    indicator, _can_enter, can_target = services.get_indicator_for_user(request, pk)
+    services.require(can_target)
+    year = _year(request, indicator)
+    if request.method == "POST":
+        form = TargetForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_target(indicator, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("已保存 %(year)s 年目标") % {"year": form.cleaned_data["year"]})
+                return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={form.cleaned_data['year']}")
+    else:
+        current = Target.objects.filter(indicator=indicator, year=year).first()
+        initial = {"year": year}
+        if current:
+            initial.update(value=current.value, comparator=current.comparator, note=current.note)
+        form = TargetForm(initial=initial)
+    return render(request, "indicators/target_form.html", {"indicator": indicator, "form": form})

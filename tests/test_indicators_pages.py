@@ -1,0 +1,224 @@
+"""Indicator pages through HTTP: list, filters, detail chart, value and target entry, export, admin, demo."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from indicators.models import Indicator, Target, Value
+from projects.models import ProgressReport
+from tests.conftest import PERSONAS
+from tests.factories import make_project
+from tests.indicator_factories import add_value, make_indicator, set_target
+
+pytestmark = pytest.mark.django_db
+LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
+
+
+@pytest.fixture
+def board(unit_a, unit_b):
+    """Five indicators as of 2025 1–6月, one per color."""
+    made = {}
+    for code, actual, unit in [
+        ("red", "1", unit_a),
+        ("yellow", "6", unit_a),
+        ("green", "7", unit_b),
+        ("blue", "9.5", unit_b),
+    ]:
+        made[code] = make_indicator("growth", unit=unit, code=code, name=f"指标{code}")
+        set_target(made[code], "7")
+        add_value(made[code], 6, growth=actual)
+    made["amount"] = make_indicator("amount", unit=unit_a, code="amount", name="年度投资", decimals=0)
+    set_target(made["amount"], "620")
+    add_value(made["amount"], 6, value_cum="318")
+    return made
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        ("zh-hans", ["经济指标", "红色 · 滞后督办", "序时进度"]),
+        ("en", ["Indicators", "Red · lagging, supervised", "Time progress"]),
+    ],
+)
+def test_list_and_detail_render_for_every_persona_in_both_languages(board, client_for, persona, language, words):
+    client = client_for(persona)
+    client.cookies["django_language"] = language
+    page = client.get("/indicators/?year=2025&period=6").content.decode()
+    for word in words:
+        assert word in page
+    detail = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert "<svg" in detail and "<script" not in detail
+
+
+def test_list_shows_target_latest_value_completion_progress_and_labelled_status(board, client_for):
+    page = client_for("staff_a").get("/indicators/?year=2025&period=6").content.decode()
+    assert "620亿元 以上" in page
+    assert "318亿元" in page and "51.3%" in page and "50.0%" in page
+    assert '<span class="badge blue">蓝色 · 超前示范</span>' in page
+    assert "1–6月累计 318亿元, 完成年度目标 51.3%, 序时进度 50.0%, 快 1.3 个百分点" in page
+
+
+def test_list_filters_by_status_group_unit_and_period(board, client_for, unit_b):
+    client = client_for("manager")
+    rows = client.get("/indicators/?year=2025&period=6&status=red").context["table"].rows
+    assert [r.record.code for r in rows] == ["red"]
+    rows = client.get(f"/indicators/?year=2025&period=6&unit={unit_b.pk}").context["table"].rows
+    assert sorted(r.record.code for r in rows) == ["blue", "green"]
+    rows = client.get("/indicators/?year=2025&period=5&status=none").context["table"].rows
+    assert len(rows) == 5  # nothing reported by 1–5月
+    rows = client.get("/indicators/?year=2025&period=6&group=investment").context["table"].rows
+    assert len(rows) == 0
+
+
+def test_list_defaults_to_the_latest_year_with_targets(board, client_for):
+    response = client_for("staff_a").get("/indicators/")
+    assert response.context["year"] == 2025  # targets only for 2025; "today" is later
+    assert response.context["period"] == 12
+
+
+def _list_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/indicators/?year=2025&period=6").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_query_count_does_not_grow_with_the_number_of_indicators(client_for, unit_a):
+    client = client_for("manager")
+    for n in range(5):
+        ind = make_indicator("amount", unit=unit_a)
+        set_target(ind, "100")
+        add_value(ind, 6, value_cum=n * 10)
+    few = _list_queries(client)
+    for n in range(45):
+        ind = make_indicator("growth", unit=unit_a)
+        set_target(ind, "5")
+        add_value(ind, 3, growth=n / 10)
+    assert _list_queries(client) == few
+    assert few == 5  # session, user, count, unit choices, the page
+
+
+def test_detail_shows_the_monthly_series_against_time_progress(board, client_for):
+    add_value(board["amount"], 3, value_cum="150")
+    response = client_for("staff_b").get(f"/indicators/{board['amount'].pk}/?year=2025")
+    points = response.context["points"]
+    assert [p.period_month for p in points] == [3, 6]
+    assert [p.status for p in points] == ["green", "green"]
+    page = response.content.decode()
+    assert "<polyline" in page and "1–3月" in page and "24.2%" in page  # 150 / 620
+
+
+def test_staff_enter_a_value_and_correct_it_with_history(board, client_for, users):
+    client = client_for("staff_a")
+    ind = board["red"]
+    url = f"/indicators/{ind.pk}/value/"
+    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "5.5", "note": "统计局初值"})
+    assert response.status_code == 302
+    value = Value.objects.get(indicator=ind, year=2025, month=9)
+    assert value.growth_yoy == Decimal("5.5") and value.reported_by == users["staff_a"]
+    # The same period again without the version it corrects: refused, current figures loaded.
+    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "6.0"})
+    assert response.status_code == 200
+    assert "该期数据已有人填报" in response.content.decode()
+    assert response.context["form"].initial["version"] == 1
+    value.refresh_from_db()
+    assert value.growth_yoy == Decimal("5.5")
+    # A correction with the version seen: saved, history keeps both.
+    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "6.0", "version": 1})
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert value.growth_yoy == Decimal("6.0") and value.version == 2
+    assert [h.growth_yoy for h in value.history.order_by("history_date")] == [Decimal("5.5"), Decimal("6.0")]
+    # A stale version: refused.
+    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "7.0", "version": 1})
+    assert "已被他人修改" in response.content.decode()
+    value.refresh_from_db()
+    assert value.growth_yoy == Decimal("6.0")
+
+
+def test_value_entry_refuses_bad_input_with_field_errors(board, client_for):
+    client = client_for("staff_a")
+    quarterly = make_indicator("growth", unit=board["red"].responsible_unit, frequency="quarterly")
+    response = client.post(f"/indicators/{quarterly.pk}/value/", {"year": 2025, "month": 5, "growth_yoy": "5"})
+    assert response.status_code == 200 and response.context["form"].errors["month"]
+    response = client.post(f"/indicators/{board['red'].pk}/value/", {"year": 2025, "month": 1, "growth_yoy": "5"})
+    assert response.context["form"].errors["month"]  # January is merged into 1–2月
+    response = client.post(f"/indicators/{board['red'].pk}/value/", {"year": 2025, "month": 3})
+    assert "累计值和累计同比增长至少填写一项" in response.content.decode()
+    assert not Value.objects.filter(month__in=[1, 3, 5]).exists()
+
+
+def test_derived_indicator_refuses_manual_values_and_follows_the_projects(client_for, unit_a):
+    derived = make_indicator("amount", unit=unit_a, derived_from_projects=True, code="invest")
+    set_target(derived, "1")
+    project = make_project(lead_unit=unit_a, year=2025)
+    ProgressReport.objects.create(project=project, year=2025, month=2, investment_completed=2000)
+    ProgressReport.objects.create(project=project, year=2025, month=4, investment_completed=3000)
+    client = client_for("manager")
+    response = client.post(f"/indicators/{derived.pk}/value/", {"year": 2025, "month": 6, "value_cum": "999"})
+    assert response.status_code == 200
+    assert "不能手工填报" in response.content.decode()
+    assert not Value.objects.filter(indicator=derived).exists()
+    detail = client.get(f"/indicators/{derived.pk}/?year=2025")
+    assert [(p.period_month, p.value_cum) for p in detail.context["points"]] == [
+        (2, Decimal("0.2")),
+        (3, Decimal("0.2")),
+        (4, Decimal("0.5")),
+    ]
+    assert detail.context["can_enter"] is False
+    row = client.get("/indicators/?year=2025&period=4").context["table"].rows[0].record
+    assert row.value_cum == Decimal("0.5")
+
+
+def test_managers_set_targets_and_changes_are_kept(board, client_for):
+    client = client_for("manager")
+    url = f"/indicators/{board['green'].pk}/target/"
+    assert client.post(url, {"year": 2026, "value": "6.5", "comparator": "about"}).status_code == 302
+    assert client.post(url, {"year": 2026, "value": "7", "comparator": "gte"}).status_code == 302
+    target = Target.objects.get(indicator=board["green"], year=2026)
+    assert (target.value, target.comparator) == (Decimal("7"), "gte")
+    assert target.history.count() == 2
+    response = client.post(url, {"year": 2026, "value": "", "comparator": "gte"})
+    assert response.status_code == 200 and response.context["form"].errors["value"]
+
+
+def test_export_xlsx_has_the_filtered_rows_with_labelled_status(board, client_for):
+    response = client_for("staff_b").get("/indicators/export.xlsx?year=2025&period=6")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "2025 年 1–6月 经济指标"
+    assert rows[1][:3] == ("指标编码", "指标", "分组")
+    by_code = {r[0]: r for r in rows[2:]}
+    assert set(by_code) == {"red", "yellow", "green", "blue", "amount"}
+    assert by_code["amount"][5] == 620 and by_code["amount"][8] == 318
+    assert by_code["amount"][10] == 51.3 and by_code["amount"][11] == 50.0
+    assert by_code["red"][12] == "红色 · 滞后督办"
+    filtered = client_for("staff_b").get("/indicators/export.xlsx?year=2025&period=6&status=blue")
+    codes = [r[0] for r in load_workbook(BytesIO(filtered.content)).active.iter_rows(min_row=3, values_only=True)]
+    assert codes == ["blue"]
+
+
+def test_demo_loader_is_idempotent_and_shows_every_status(db):
+    call_command("load_demo_indicators")
+    counts = (Indicator.objects.count(), Target.objects.count(), Value.objects.count())
+    call_command("load_demo_indicators")
+    assert (Indicator.objects.count(), Target.objects.count(), Value.objects.count()) == counts
+    assert Target.objects.get(indicator__code="annual_investment", year=2025).value == 620
+    assert Value.objects.get(indicator__code="gdp_growth", year=2024, month=12).growth_yoy == Decimal("7.4")
+    statuses = Indicator.objects.status_counts(2025, 6)
+    assert all(statuses[c] > 0 for c in ("red", "yellow", "green", "blue", "none"))
+
+
+@pytest.mark.parametrize("model", ["indicator", "target", "value"])
+def test_admin_pages_render(board, client_for, model):
+    client = client_for("admin")
+    assert client.get(f"/admin/indicators/{model}/").status_code == 200
+    obj = {"indicator": board["red"], "target": Target.objects.first(), "value": Value.objects.first()}[model]
+    assert client.get(f"/admin/indicators/{model}/{obj.pk}/change/").status_code == 200
+    assert client.get(f"/admin/indicators/{model}/add/").status_code == 200
