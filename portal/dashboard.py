@@ -4,14 +4,12 @@
 - the unit ranking (红黄榜, projects.ranking.unit_ranking);
 - milestones due within DUE_SOON_DAYS;
 - the year's investment: planned, completed for the months elapsed, rate against time progress, and its color
-  (section 3 of the status rules, computed in Python for this one total).
+  (section 3 of the status rules, by the same functions as each list entry: projects.investment).
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from urllib.parse import urlencode
 
 from django import forms
@@ -21,9 +19,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from projects.models import ListEntry, Milestone, ProgressReport
 from projects.ranking import unit_ranking
-from projects.status import SEVERITY, Color, StatusSQL
+from projects.status import SEVERITY, StatusSQL
 
 DUE_SOON_LIMIT = 20
 
@@ -160,36 +159,12 @@ def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
 # --- investment ----------------------------------------------------------------------------------------
 
 
-def months_elapsed(year, as_of):
-    """Months of `year` fully elapsed as of the date (a month's last day counts that month)."""
-    if as_of.year < year:
-        return 0
-    if as_of.year > year:
-        return 12
-    last_day = calendar.monthrange(as_of.year, as_of.month)[1]
-    return as_of.month if as_of.day == last_day else as_of.month - 1
-
-
-def investment_color(plan, completed, months):
-    """Section 3 of the status rules for one total: completion rate against time progress, in bands."""
-    if months < 2 or plan <= 0:
-        return Color.NONE
-    gap = Fraction(completed) * 100 / Fraction(plan) - Fraction(months * 100, 12)
-    if gap >= 10:
-        return Color.BLUE
-    if gap > -10:
-        return Color.GREEN
-    if gap >= -30:
-        return Color.YELLOW
-    return Color.RED
-
-
 @dataclass
 class Investment:
     plan: Decimal
     completed: Decimal
     months: int
-    color: Color
+    color: InvestmentColor
 
     @property
     def rate(self):
@@ -202,7 +177,8 @@ class Investment:
 
     @property
     def gap(self):
-        return self.rate - self.time_progress if self.rate is not None else None
+        """Percentage points ahead (+) or behind (−) time progress (None without a plan)."""
+        return gap_pp(self.plan, self.completed, self.months)
 
     @property
     def bar_rate(self):
@@ -211,7 +187,8 @@ class Investment:
 
 
 def investment(year, as_of):
-    """The year's planned investment, the completed investment of months 1..m, and its color."""
+    """The year's planned investment, the completed investment of months 1..m, and its color (the rule of one
+    list entry, projects.investment, applied to the totals)."""
     months = months_elapsed(year, as_of)
     plan = ListEntry.objects.filter(year=year).aggregate(s=Sum("annual_plan_investment"))["s"] or Decimal(0)
     completed = ProgressReport.objects.filter(

@@ -126,7 +126,7 @@ def test_investment_totals_and_color(data, manager):
     assert inv.color == Color.YELLOW
     page = manager.get(URL).content.decode()
     assert "1800.00" in page and "450.00" in page and "25.0%" in page
-    assert '<span class="badge yellow">黄色 · 超期预警</span>' in page
+    assert '<span class="badge yellow">黄色 · 投资滞后</span>' in page  # the investment label, not the schedule one
 
 
 @pytest.mark.parametrize(
