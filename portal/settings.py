@@ -155,6 +155,8 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, got {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Amounts grouped by thousands in both languages (portal/formats/zh_Hans: Django leaves Chinese ungrouped).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)

@@ -125,7 +125,7 @@ def test_investment_totals_and_color(data, manager):
     assert inv.rate == Decimal(25) and inv.time_progress == Decimal(50) and inv.gap == Decimal(-25)
     assert inv.color == Color.YELLOW
     page = manager.get(URL).content.decode()
-    assert "1800.00" in page and "450.00" in page and "25.0%" in page
+    assert "1,800.00" in page and "450.00" in page and "25.0%" in page  # amounts grouped by thousands
     assert '<span class="badge yellow">黄色 · 投资滞后</span>' in page  # the investment label, not the schedule one
 
 
