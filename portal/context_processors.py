@@ -1,32 +1,48 @@
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+# The navigation bar, in order: (URL name, label, permission needed or None). 管理后台 is for is_staff users.
+NAV_PAGES = (
+    ("projects:list", _("项目清单"), None),
+    ("projects:overdue", _("逾期督办"), None),
+    ("indicators:list", _("经济指标"), None),
+    ("projects:import", _("导入清单"), "projects.import_list"),
+)
+
+# Pages below a navigation item, which then shows as the current one.
+_SECTIONS = {
+    "projects:import_confirm": "projects:import",
+    "projects:overdue_xlsx": "projects:overdue",
+    "projects:overdue_csv": "projects:overdue",
+}
 
 
 def navigation(request):
-    """The navigation bar: the main pages, and the admin for those allowed into it."""
+    """The navigation bar: the main pages, 导入清单 for those who may import, the admin for those allowed in."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        ("dashboard", _("首页"), reverse("dashboard")),
-    ]
-    items += [(name, label, url) for name, label, url in _optional_pages()]
+    items = [("dashboard", _("首页"), reverse("dashboard"))]
+    for name, label, perm in NAV_PAGES:
+        if perm and not user.has_perm(perm):
+            continue
+        try:
+            items.append((name, label, reverse(name)))
+        except NoReverseMatch:  # an app that does not provide the page
+            continue
     if user.is_staff:
         items.append(("admin", _("管理后台"), reverse("admin:index")))
-    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
-    return {"nav_items": items, "nav_current": current}
+    return {"nav_items": items, "nav_current": _current(request)}
 
 
-def _optional_pages():
-    """Pages that exist once their app provides them (项目清单, 逾期督办, 经济指标)."""
-    from django.urls import NoReverseMatch
-
-    for name, label in (
-        ("projects:list", _("项目清单")),
-        ("projects:overdue", _("逾期督办")),
-        ("indicators:list", _("经济指标")),
-    ):
-        try:
-            yield name, label, reverse(name)
-        except NoReverseMatch:
-            continue
+def _current(request):
+    name = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    if name in _SECTIONS:
+        return _SECTIONS[name]
+    if name.startswith("projects:") and name not in ("projects:overdue", "projects:import"):
+        return "projects:list"  # the project pages and their edit forms
+    if name.startswith("indicators:"):
+        return "indicators:list"
+    if name.startswith("admin:"):
+        return "admin"
+    return name

@@ -14,3 +14,41 @@ def test_amounts_grouped_by_thousands_in_both_languages(client_for, unit_a, lang
     client.cookies["django_language"] = lang
     page = client.get("/projects/?year=2025").content.decode()
     assert "1,234,567.50" in page and "9,876,543.00" in page
+
+
+def _nav(page):
+    start = page.index('class="main-nav"')
+    return page[start : page.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(
+    "persona, sees_import, sees_admin",
+    [("staff_a", False, False), ("manager", True, True), ("admin", True, True)],
+)
+def test_nav_shows_import_only_to_those_who_may_import(client_for, persona, sees_import, sees_admin):
+    nav = _nav(client_for(persona).get("/").content.decode())
+    for label in ("首页", "项目清单", "逾期督办", "经济指标"):
+        assert label in nav
+    assert ("导入清单" in nav) is sees_import
+    assert ('href="/projects/import/"' in nav) is sees_import
+    assert ("管理后台" in nav) is sees_admin
+    assert nav.index("首页") < nav.index("项目清单") < nav.index("逾期督办") < nav.index("经济指标")
+
+
+@pytest.mark.parametrize("persona, sees_import", [("staff_a", False), ("manager", True)])
+def test_list_page_links_to_import_for_managers(client_for, persona, sees_import):
+    page = client_for(persona).get("/projects/?year=2025&status=red").content.decode()
+    assert ('href="/projects/import/"' in page) is sees_import
+    # the exports keep the current filters
+    assert "export/xlsx/?" in page and "status=red" in page.split("export/xlsx/?", 1)[1].split('"', 1)[0]
+
+
+def test_project_page_marks_the_project_list_as_current(client_for, project_a):
+    nav = _nav(client_for("staff_a").get(f"/projects/{project_a.pk}/").content.decode())
+    assert 'href="/projects/" aria-current="page"' in nav
+
+
+def test_import_page_links_to_the_template(client_for):
+    page = client_for("manager").get("/projects/import/").content.decode()
+    assert 'href="/projects/import/template/"' in page
+    assert 'href="/projects/import/" aria-current="page"' in _nav(page)
