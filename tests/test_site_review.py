@@ -52,3 +52,39 @@ def test_import_page_links_to_the_template(client_for):
     page = client_for("manager").get("/projects/import/").content.decode()
     assert 'href="/projects/import/template/"' in page
     assert 'href="/projects/import/" aria-current="page"' in _nav(page)
+
+
+@pytest.mark.parametrize(
+    "lang, heading, home", [("zh-hans", "无权访问", "返回首页"), ("en", "Access denied", "Back to the home page")]
+)
+def test_403_page_in_the_sites_style(client_for, world, lang, heading, home):
+    client = client_for("staff_a")
+    client.cookies["django_language"] = lang
+    response = client.get("/projects/import/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert heading in page and home in page and 'href="/"' in page
+    assert 'class="main-nav"' in page  # the site's layout, with its navigation
+
+
+@pytest.mark.parametrize(
+    "lang, heading, home", [("zh-hans", "页面不存在", "返回首页"), ("en", "Page not found", "Back to the home page")]
+)
+@pytest.mark.parametrize("path", ["/projects/999999/", "/no-such-page/"])
+def test_404_page_in_the_sites_style(client_for, world, lang, heading, home, path):
+    client = client_for("manager")
+    client.cookies["django_language"] = lang
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert heading in page and home in page and 'href="/"' in page
+
+
+def test_500_page_renders_without_a_request_context():
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器出错了" in page and "Server error" in page and 'href="/"' in page
