@@ -3,9 +3,9 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .filter_dates import YearAsOfMixin, with_defaults
 from .investment import InvestmentColor
 from .models import ListEntry, Project, Unit
 from .status import Color
@@ -16,7 +16,7 @@ def _categories():
     return [(c, c) for c in values]
 
 
-class ListEntryFilter(django_filters.FilterSet):
+class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     """Filters of the 四个一批 list. `year` defaults to the current year and `as_of` to today.
 
     The status filter is computed as of `as_of` (Exists conditions, no aggregation); read `.as_of_date` and
@@ -44,32 +44,10 @@ class ListEntryFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else {}
-        if not data.get("year"):
-            data["year"] = str(timezone.localdate().year)
-        super().__init__(data, *args, **kwargs)
-
-    def _cleaned(self, name):
-        form = self.form
-        if not hasattr(form, "cleaned_data"):
-            form.is_valid()
-        return getattr(form, "cleaned_data", {}).get(name)
-
-    @property
-    def as_of_date(self):
-        """The as-of date of every status on the page: the chosen date, or today."""
-        return self._cleaned("as_of") or timezone.localdate()
-
-    @property
-    def list_year(self):
-        year = self._cleaned("year")
-        return int(year) if year else timezone.localdate().year
+        super().__init__(with_defaults(data), *args, **kwargs)
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(year=int(value))
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
+        return queryset.filter(year=self.list_year)
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status_filter(self.as_of_date, value)

@@ -14,7 +14,6 @@ from django import forms
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .explain import explain_milestone
+from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
 from .status import Color, StatusSQL
 
@@ -43,7 +43,7 @@ def overdue_milestones(year, as_of):
     )
 
 
-class OverdueFilter(django_filters.FilterSet):
+class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
     """Filters of the overdue list; `year` defaults to the current year and `as_of` to today."""
 
     year = django_filters.NumberFilter(label=_("清单年度"), method="filter_nothing")
@@ -68,37 +68,14 @@ class OverdueFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else {}
-        today = timezone.localdate()
-        # Defaults shown in the form: this year's list, as of today.
-        if not data.get("year"):
-            data["year"] = str(today.year)
-        if not data.get("as_of"):
-            data["as_of"] = today.isoformat()
         kwargs.setdefault("queryset", Milestone.objects.none())
-        super().__init__(data, *args, **kwargs)
-        self.form.fields["year"].widget.attrs.update(min=2000, max=2100)
+        # Defaults shown in the form: this year's list, as of today.
+        super().__init__(with_defaults(data, as_of=True), *args, **kwargs)
+        self.form.fields["year"].widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
         self.form.fields["unit"].help_text = _("节点责任单位或项目牵头单位")
-
-    def _cleaned(self, name):
-        if not hasattr(self.form, "cleaned_data"):
-            self.form.is_valid()
-        return getattr(self.form, "cleaned_data", {}).get(name)
-
-    @property
-    def as_of_date(self):
-        return self._cleaned("as_of") or timezone.localdate()
-
-    @property
-    def list_year(self):
-        year = self._cleaned("year")
-        return int(year) if year and 2000 <= year <= 2100 else timezone.localdate().year
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(overdue_milestones(self.list_year, self.as_of_date))
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
 
     def filter_color(self, queryset, name, value):
         sql = StatusSQL(self.as_of_date)

@@ -88,3 +88,20 @@ def test_500_page_renders_without_a_request_context():
     page = response.content.decode()
     assert response.status_code == 500
     assert "服务器出错了" in page and "Server error" in page and 'href="/"' in page
+
+
+def test_list_and_overdue_share_year_and_as_of_defaults(client_for, world):
+    import time_machine
+
+    with time_machine.travel("2025-07-15 10:00 +0800", tick=False):
+        client = client_for("manager")
+        for url in ("/projects/", "/overdue/"):
+            view = client.get(url).context["view"]
+            assert view.filterset.list_year == 2025 and view.filterset.as_of_date.isoformat() == "2025-07-15"
+        # a year out of range falls back to this year on both pages, rows and title alike
+        for url in ("/projects/?year=1999", "/overdue/?year=1999"):
+            response = client.get(url)
+            assert response.context["view"].filterset.list_year == 2025
+        assert "A-001" in client.get("/projects/?year=1999").content.decode()
+        filterset = client.get("/projects/?year=2025&as_of=2025-06-30").context["view"].filterset
+        assert filterset.as_of_date.isoformat() == "2025-06-30"

@@ -1,0 +1,43 @@
+"""The list year and as-of date shared by the filters of the project list and the overdue list.
+
+Both read `year` (this year when missing or out of range) and `as_of` (today when missing) from the query
+string, and put the defaults into the form so that it shows what the page computes."""
+
+from django.utils import timezone
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def with_defaults(data, *, as_of=False):
+    """A copy of the query data with this year (and, with `as_of`, today) filled in where missing."""
+    data = data.copy() if data is not None else {}
+    today = timezone.localdate()
+    if not data.get("year"):
+        data["year"] = str(today.year)
+    if as_of and not data.get("as_of"):
+        data["as_of"] = today.isoformat()
+    return data
+
+
+class YearAsOfMixin:
+    """For a FilterSet with `year` and `as_of` fields: the values every row on the page is computed with."""
+
+    def _cleaned(self, name):
+        if not hasattr(self.form, "cleaned_data"):
+            self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {}).get(name)
+
+    @property
+    def as_of_date(self):
+        """The as-of date of every status on the page: the chosen date, or today."""
+        return self._cleaned("as_of") or timezone.localdate()
+
+    @property
+    def list_year(self):
+        """The list's year: the chosen year within MIN_YEAR..MAX_YEAR, or this year."""
+        year = self._cleaned("year")
+        return int(year) if year and MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
+
+    def filter_nothing(self, queryset, name, value):
+        """For fields read through the properties above rather than filtered on."""
+        return queryset
