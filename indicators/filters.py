@@ -25,13 +25,16 @@ def default_period(year, today):
     return min(max(today.month - 1, 2), 12)
 
 
+def _periods():
+    """The periods 1–2月 … 1–12月, in the language of the request (a callable: labels built per form)."""
+    return [(m, period_label(m)) for m in range(2, 13)]
+
+
 class IndicatorFilter(django_filters.FilterSet):
     """Rows are annotated with status as of (`.year`, `.period`) before the other filters apply."""
 
     year = django_filters.NumberFilter(label=_("年度"), method="filter_nothing")
-    period = django_filters.TypedChoiceFilter(
-        label=_("期间"), choices=[(m, period_label(m)) for m in range(2, 13)], coerce=int, method="filter_nothing"
-    )
+    period = django_filters.TypedChoiceFilter(label=_("期间"), choices=_periods, coerce=int, method="filter_nothing")
     group = django_filters.ChoiceFilter(label=_("指标分组"), choices=Indicator.Group.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Color.choices, method="filter_status")
     unit = django_filters.ModelChoiceFilter(

@@ -105,3 +105,10 @@ def test_list_and_overdue_share_year_and_as_of_defaults(client_for, world):
         assert "A-001" in client.get("/projects/?year=1999").content.decode()
         filterset = client.get("/projects/?year=2025&as_of=2025-06-30").context["view"].filterset
         assert filterset.as_of_date.isoformat() == "2025-06-30"
+
+
+def test_indicator_periods_in_english(client_for, world):
+    client = client_for("manager")
+    client.cookies["django_language"] = "en"
+    page = client.get("/indicators/").content.decode()
+    assert "months 1–2" in page and "1–2月" not in page
