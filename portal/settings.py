@@ -236,3 +236,6 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Filter drop-downs say 全部 (all) rather than a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
