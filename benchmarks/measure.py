@@ -54,6 +54,7 @@ if Project not in admin.site._registry:
     ADMIN_NOTE = "baseline ModelAdmin registered by the harness (no project admin in this branch)"
 
 IMPORT_CANDIDATES = [
+    "projects.excel.importer:import_workbook",
     "projects.services:import_workbook",
     "projects.importer:import_workbook",
     "projects.imports:import_workbook",

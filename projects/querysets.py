@@ -35,6 +35,10 @@ class _StatusMixin:
             next_planned=sql.next_due("planned_date"),
         )
 
+    def with_next_due(self, as_of):
+        """Annotate `next_planned`: the plan date of the next open milestone on or after the date."""
+        return self.annotate(next_planned=self._sql(as_of).next_due("planned_date"))
+
     def with_status_filter(self, as_of, *colors):
         """Only rows whose project has one of the colors as of the date (Exists conditions, no aggregation)."""
         sql = self._sql(as_of)

@@ -10,10 +10,37 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableQuerysetData
 
 from .investment import InvestmentColor
 from .querysets import explanation
 from .status import Color
+
+
+class PageFirstData(TableQuerysetData):
+    """Table data that annotates only the rows of the page shown (performance-notes.md, point 1).
+
+    The paginator counts and slices the filtered, ordered queryset as it is (Exists filters, no per-row
+    annotations): a slice evaluates the page's primary keys, then `annotate(queryset)` loads those rows
+    in one query, returned in the order of the keys. Sorting methods of the table add to the light
+    queryset only the annotations their ORDER BY needs.
+    """
+
+    def __init__(self, data, annotate):
+        super().__init__(data)
+        self.annotate = annotate
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        pks = list(self.data.values_list("pk", flat=True)[key])
+        if not pks:
+            return []
+        rows = {row.pk: row for row in self.annotate(self.data.model._default_manager.filter(pk__in=pks))}
+        return [rows[pk] for pk in pks if pk in rows]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def badge(color, label, title=""):
@@ -51,9 +78,7 @@ class ProjectListTable(tables.Table):
     annual_plan_investment = tables.Column(_("年度计划投资(万元)"), attrs=_attrs(_("年度计划投资(万元)"), num=True))
     status = tables.Column(_("进度状态"), attrs=_attrs(_("进度状态")))
     investment_status = tables.Column(_("投资进度"), attrs=_attrs(_("投资进度")))
-    next_due = tables.Column(
-        _("下一节点"), accessor="next_planned", order_by=("next_planned",), attrs=_attrs(_("下一节点"))
-    )
+    next_due = tables.Column(_("下一节点"), accessor="next_planned", attrs=_attrs(_("下一节点")))
     days_overdue = tables.Column(_("逾期天数"), empty_values=(), attrs=_attrs(_("逾期天数"), num=True))
 
     class Meta:
@@ -113,15 +138,23 @@ class ProjectListTable(tables.Table):
     def render_days_overdue(self, record):
         return record.days_overdue if record.days_overdue and record.days_overdue > 0 else "—"
 
-    # Ordering: severity first, then the longest overdue first (NULLs last on both databases).
+    # Ordering: severity first, then the longest overdue first (NULLs last on both databases). The data is
+    # the light queryset of `PageFirstData`: each sort adds the annotations its ORDER BY needs (a sort by a
+    # computed column evaluates it for every row, so it is done on request only; the default is by code).
     def order_status(self, queryset, is_descending):
         rank = F("status_rank").desc() if is_descending else F("status_rank").asc()
+        queryset = queryset.with_status(self.as_of)
         return queryset.order_by(rank, F("days_overdue").desc(nulls_last=True), "project__code"), True
 
     def order_investment_status(self, queryset, is_descending):
         rank = F("investment_rank").desc() if is_descending else F("investment_rank").asc()
+        queryset = queryset.with_investment_status(self.as_of)
         return queryset.order_by(rank, F("investment_gap_pp").asc(nulls_last=True), "project__code"), True
 
     def order_days_overdue(self, queryset, is_descending):
         days = F("days_overdue").desc(nulls_last=True) if is_descending else F("days_overdue").asc(nulls_last=True)
-        return queryset.order_by(days, "project__code"), True
+        return queryset.with_status(self.as_of).order_by(days, "project__code"), True
+
+    def order_next_due(self, queryset, is_descending):
+        planned = F("next_planned").desc(nulls_last=True) if is_descending else F("next_planned").asc(nulls_last=True)
+        return queryset.with_next_due(self.as_of).order_by(planned, "project__code"), True
