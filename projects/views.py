@@ -50,7 +50,8 @@ class ProjectListView(SingleTableMixin, FilterView):
 
         def annotate(rows):
             rows = rows.select_related("project", "project__lead_unit")
-            return rows.with_status(as_of).with_explanation(as_of).with_investment_status(as_of)
+            rows = rows.with_status(as_of, rank=False, counts=False).with_explanation(as_of)
+            return rows.with_investment_status(as_of, rank=False)
 
         data = PageFirstData(self.object_list.order_by("project__code"), annotate)
         if self.filterset.is_valid():
