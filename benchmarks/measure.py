@@ -29,7 +29,7 @@ django.setup()
 
 from django.contrib import admin  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -54,6 +54,7 @@ if Project not in admin.site._registry:
     ADMIN_NOTE = "baseline ModelAdmin registered by the harness (no project admin in this branch)"
 
 IMPORT_CANDIDATES = [
+    "projects.excel.importer:import_workbook",
     "projects.services:import_workbook",
     "projects.importer:import_workbook",
     "projects.imports:import_workbook",
@@ -188,19 +189,26 @@ def measure_import(spec, projects, milestones, user, seed):
     upload = io.BytesIO(data)
     upload.name = "bench.xlsx"
     before = Project.objects.count()
-    started = time.perf_counter()
-    try:
-        func(upload, **kwargs)
-    except Exception as exc:  # an unknown signature or a failing import: report it, keep the run going
-        return {"state": f"error: {type(exc).__name__}: {exc}"[:300], "service": name}
-    seconds = time.perf_counter() - started
+    # Rolled back afterwards, so a database kept for benchmarks/load.sh holds only the generated projects.
+    with transaction.atomic():
+        started = time.perf_counter()
+        try:
+            outcome = func(upload, **kwargs)
+        except Exception as exc:  # an unknown signature or a failing import: report it, keep the run going
+            return {"state": f"error: {type(exc).__name__}: {exc}"[:300], "service": name}
+        seconds = time.perf_counter() - started
+        created = Project.objects.count() - before
+        errors = len(getattr(outcome, "errors", None) or [])
+        transaction.set_rollback(True)
     return {
         "state": "ok",
         "service": name,
         "seconds": round(seconds, 2),
         "workbook_seconds": round(written, 2),
         "workbook_mb": round(len(data) / 2**20, 1),
-        "projects_created": Project.objects.count() - before,
+        "projects_created": created,
+        "errors": errors,
+        "rolled_back": True,
     }
 
 

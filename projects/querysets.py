@@ -15,12 +15,16 @@ class _StatusMixin:
     def _sql(self, as_of):
         return StatusSQL(as_of, ref=self.status_ref)
 
-    def with_status(self, as_of):
-        """Annotate `status`, `status_rank`, `<color>_count` milestone counts and `days_overdue` as of a date."""
+    def with_status(self, as_of, *, rank=True, counts=True):
+        """Annotate `status`, `status_rank`, `<color>_count` milestone counts and `days_overdue` as of a date.
+
+        `rank=False` / `counts=False` leave out the sort key and the counts (a page that shows neither
+        saves their SQL: each is a CASE of EXISTS or a subquery per row)."""
         sql = self._sql(as_of)
-        return self.annotate(
-            status=sql.status(), status_rank=sql.status_rank(), days_overdue=sql.days_overdue(), **sql.counts()
-        )
+        extra = {"status_rank": sql.status_rank()} if rank else {}
+        if counts:
+            extra.update(sql.counts())
+        return self.annotate(status=sql.status(), days_overdue=sql.days_overdue(), **extra)
 
     def with_explanation(self, as_of):
         """Annotate the deciding milestones that `explanation(row, as_of)` puts into words."""
@@ -34,6 +38,10 @@ class _StatusMixin:
             next_name=sql.next_due("name"),
             next_planned=sql.next_due("planned_date"),
         )
+
+    def with_next_due(self, as_of):
+        """Annotate `next_planned`: the plan date of the next open milestone on or after the date."""
+        return self.annotate(next_planned=self._sql(as_of).next_due("planned_date"))
 
     def with_status_filter(self, as_of, *colors):
         """Only rows whose project has one of the colors as of the date (Exists conditions, no aggregation)."""
@@ -89,12 +97,14 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
         """The entries of one year's list, with the project and its lead unit loaded."""
         return self.filter(year=year).select_related("project", "project__lead_unit")
 
-    def with_investment_status(self, as_of):
+    def with_investment_status(self, as_of, *, rank=True):
         """Annotate `investment_ytd`, `investment_months`, `investment_reported_months`, `investment_gap_pp`,
-        `investment_status` and `investment_rank` (severity, for sorting) as of a date (rules: investment.py)."""
+        `investment_status` and `investment_rank` (severity, for sorting; left out with `rank=False`) as of a
+        date (rules: investment.py)."""
         from .investment import InvestmentSQL
 
         sql = InvestmentSQL(as_of)
+        extra = {"investment_rank": sql.rank()} if rank else {}
         return (
             self.alias(**sql.aliases())
             .annotate(
@@ -103,7 +113,7 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
                 investment_reported_months=sql.reported_months(),
                 investment_gap_pp=sql.gap_pp(),
             )
-            .annotate(investment_status=sql.color(), investment_rank=sql.rank())
+            .annotate(investment_status=sql.color(), **extra)
         )
 
     def with_investment_status_filter(self, as_of, *colors):

@@ -18,7 +18,7 @@ from .investment import InvestmentColor, entry_investment
 from .models import ListEntry
 from .services import StaleEdit, get_project_for_user, require
 from .status import SEVERITY, Color
-from .tables import ProjectListTable
+from .tables import PageFirstData, ProjectListTable
 
 
 def _with_params(url, params):
@@ -45,9 +45,27 @@ class ProjectListView(SingleTableMixin, FilterView):
         return ListEntry.objects.select_related("project", "project__lead_unit")
 
     def get_table_data(self):
+        """Filtered rows by code; statuses, explanations and investment only for the page's rows."""
         as_of = self.filterset.as_of_date
-        rows = self.object_list.with_status(as_of).with_explanation(as_of).with_investment_status(as_of)
-        return rows.order_by("project__code")
+
+        def annotate(rows):
+            rows = rows.select_related("project", "project__lead_unit")
+            rows = rows.with_status(as_of, rank=False, counts=False).with_explanation(as_of)
+            return rows.with_investment_status(as_of, rank=False)
+
+        data = PageFirstData(self.object_list.order_by("project__code"), annotate)
+        if self.filterset.is_valid():
+            # The summary bar's counts give the paginator its total: no separate COUNT query.
+            counts, status = self.status_counts(), self.filterset.form.cleaned_data.get("status")
+            data._length = counts.get(status, 0) if status else sum(counts.values())
+        return data
+
+    def status_counts(self):
+        """{color: n} of the filtered rows ignoring the status filter (one grouped query, cached)."""
+        if not hasattr(self, "_status_counts"):
+            as_of = self.filterset.as_of_date
+            self._status_counts = self.filterset.queryset_without("status").status_counts(as_of)
+        return self._status_counts
 
     def get_table_kwargs(self):
         return {"as_of": self.filterset.as_of_date}
@@ -57,7 +75,7 @@ class ProjectListView(SingleTableMixin, FilterView):
         as_of = self.filterset.as_of_date
         params = self.request.GET.copy()
         params.pop("page", None)
-        counts = self.filterset.queryset_without("status").status_counts(as_of)
+        counts = self.status_counts()
         current = self.request.GET.get("status", "")
         summary = []
         for color in SEVERITY:

@@ -134,8 +134,8 @@ def test_list_query_count_is_pinned(db, client_for, unit_a, django_assert_num_qu
     for n in range(12):
         make_project(unit_a, milestones=[(days(n), None)])
     client.get("/projects/")  # warm the session
-    # session, user, the user's unit (header), the user's permissions (2, navigation), count, status counts, unit
-    # options, categories, page rows
+    # session, user, the user's unit (header), the user's permissions (2, navigation), status counts (also the
+    # total), unit options, categories, the page's keys, the page's annotated rows
     with django_assert_num_queries(10):
         client.get("/projects/?year=2025&as_of=2025-06-30")
 
