@@ -3,7 +3,18 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, OuterRef, Q, Subquery, Sum, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models import Value as V
 
 from .status import IndicatorStatusSQL
@@ -30,47 +41,77 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators in use."""
         return self.filter(is_active=True)
 
+    def _figures(self, year, period):
+        """(queryset with the target and latest-value joins, the figure expressions by name)."""
+        from .models import Value
+
+        latest_month = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
+        qs = self.annotate(
+            ind_target=FilteredRelation("targets", condition=Q(targets__year=year)),
+            ind_value=FilteredRelation(
+                "values", condition=Q(values__year=year, values__month=Subquery(latest_month.values("month")[:1]))
+            ),
+        )
+        is_derived = Q(derived_from_projects=True)
+        derived = ExpressionWrapper(
+            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
+            output_field=AMOUNT_FIELD,
+        )
+        figures = {
+            "target_value": F("ind_target__value"),
+            "target_comparator": F("ind_target__comparator"),
+            "value_cum": F("ind_value__value_cum"),
+            "growth_yoy": F("ind_value__growth_yoy"),
+            "period_month": F("ind_value__month"),
+            # derived from the project list: the sum of the reports of months 1..period, as of the period
+            "amount_value": Case(When(is_derived, then=derived), default=F("ind_value__value_cum")),
+            "amount_month": Case(
+                When(is_derived, then=V(period)), default=F("ind_value__month"), output_field=models.IntegerField()
+            ),
+        }
+        return qs, figures
+
     def with_figures(self, year, period):
         """Annotate the year's target and the latest value up to `period` (end month of 1–N月).
 
         `target_value`, `target_comparator`, `period_month` (the latest period reported, ≤ `period`),
         `value_cum`, `growth_yoy`. Indicators derived from projects take `value_cum` (亿元) from the project
-        list's reports for months 1..`period`, and `period_month` = `period`.
+        list's reports for months 1..`period`, and `period_month` = `period`. Targets and values are joined
+        (one row each at most: one target per year, one value per period), not read by subqueries.
         """
-        from .models import Target, Value
-
-        targets = Target.objects.filter(indicator=OuterRef("pk"), year=year)
-        values = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
-        derived = ExpressionWrapper(
-            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
-            output_field=AMOUNT_FIELD,
-        )
-        is_derived = Q(derived_from_projects=True)
-        return self.annotate(
-            target_value=Subquery(targets.values("value")[:1]),
-            target_comparator=Subquery(targets.values("comparator")[:1]),
-            value_cum=Case(
-                When(is_derived, then=derived),
-                default=Subquery(values.values("value_cum")[:1]),
-                output_field=AMOUNT_FIELD,
-            ),
-            growth_yoy=Subquery(values.values("growth_yoy")[:1]),
-            period_month=Case(
-                When(is_derived, then=V(period)),
-                default=Subquery(values.values("month")[:1]),
-                output_field=models.IntegerField(),
-            ),
+        qs, f = self._figures(year, period)
+        return qs.annotate(
+            target_value=f["target_value"],
+            target_comparator=f["target_comparator"],
+            value_cum=f["amount_value"],
+            growth_yoy=f["growth_yoy"],
+            period_month=f["amount_month"],
         )
 
     def with_status(self, year, period):
-        """Figures (see `with_figures`) plus `status` and `status_rank` as of the year's period."""
-        sql = IndicatorStatusSQL()
-        return (
-            self.with_figures(year, period)
-            .annotate(**sql.annotations())
-            .annotate(status=sql.status())
-            .annotate(status_rank=sql.status_rank())
+        """Figures (see `with_figures`) plus `status` and the alias `status_rank` as of the year's period.
+
+        `status_rank` (red first, none last) is an alias for `order_by`/`filter`, not a selected column.
+        """
+        qs, f = self._figures(year, period)
+        sql = IndicatorStatusSQL(
+            target=f["target_value"],
+            comparator=f["target_comparator"],
+            month=f["period_month"],
+            value_cum=f["value_cum"],
+            growth=f["growth_yoy"],
+            amount_value=f["amount_value"],
+            amount_month=f["amount_month"],
         )
+        status = sql.status()
+        return qs.annotate(
+            target_value=f["target_value"],
+            target_comparator=f["target_comparator"],
+            value_cum=f["amount_value"],
+            growth_yoy=f["growth_yoy"],
+            period_month=f["amount_month"],
+            status=status,
+        ).alias(status_rank=sql.status_rank(status))  # not selected: compiled only when sorting by it
 
     def with_status_filter(self, year, period, *colors):
         """Only indicators with one of the colors as of the year's period (annotates like `with_status`)."""
