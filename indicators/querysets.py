@@ -41,51 +41,40 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators in use."""
         return self.filter(is_active=True)
 
-    def _figures(self, year, period):
-        """(queryset with the target and latest-value joins, the figure expressions by name)."""
-        from .models import Value
-
-        latest_month = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
-        qs = self.annotate(
-            ind_target=FilteredRelation("targets", condition=Q(targets__year=year)),
-            ind_value=FilteredRelation(
-                "values", condition=Q(values__year=year, values__month=Subquery(latest_month.values("month")[:1]))
-            ),
-        )
-        is_derived = Q(derived_from_projects=True)
-        derived = ExpressionWrapper(
-            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
-            output_field=AMOUNT_FIELD,
-        )
-        figures = {
-            "target_value": F("ind_target__value"),
-            "target_comparator": F("ind_target__comparator"),
-            "value_cum": F("ind_value__value_cum"),
-            "growth_yoy": F("ind_value__growth_yoy"),
-            "period_month": F("ind_value__month"),
-            # derived from the project list: the sum of the reports of months 1..period, as of the period
-            "amount_value": Case(When(is_derived, then=derived), default=F("ind_value__value_cum")),
-            "amount_month": Case(
-                When(is_derived, then=V(period)), default=F("ind_value__month"), output_field=models.IntegerField()
-            ),
-        }
-        return qs, figures
-
     def with_figures(self, year, period):
         """Annotate the year's target and the latest value up to `period` (end month of 1–N月).
 
         `target_value`, `target_comparator`, `period_month` (the latest period reported, ≤ `period`),
         `value_cum`, `growth_yoy`. Indicators derived from projects take `value_cum` (亿元) from the project
-        list's reports for months 1..`period`, and `period_month` = `period`. Targets and values are joined
-        (one row each at most: one target per year, one value per period), not read by subqueries.
+        list's reports for months 1..`period`, and `period_month` = `period`. The target and the latest value
+        are joined (at most one row each: one target per year, one value per period), so the figures are
+        plain columns; `reported_value`/`reported_month` alias the joined value's own columns.
         """
-        qs, f = self._figures(year, period)
-        return qs.annotate(
-            target_value=f["target_value"],
-            target_comparator=f["target_comparator"],
-            value_cum=f["amount_value"],
-            growth_yoy=f["growth_yoy"],
-            period_month=f["amount_month"],
+        from .models import Value
+
+        latest = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
+        is_derived = Q(derived_from_projects=True)
+        derived = ExpressionWrapper(
+            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
+            output_field=AMOUNT_FIELD,
+        )
+        return (
+            self.alias(
+                ind_target=FilteredRelation("targets", condition=Q(targets__year=year)),
+                ind_value=FilteredRelation(
+                    "values", condition=Q(values__year=year, values__month=Subquery(latest.values("month")[:1]))
+                ),
+            )
+            .alias(reported_value=F("ind_value__value_cum"), reported_month=F("ind_value__month"))
+            .annotate(
+                target_value=F("ind_target__value"),
+                target_comparator=F("ind_target__comparator"),
+                growth_yoy=F("ind_value__growth_yoy"),
+                value_cum=Case(When(is_derived, then=derived), default=F("reported_value")),
+                period_month=Case(
+                    When(is_derived, then=V(period)), default=F("reported_month"), output_field=models.IntegerField()
+                ),
+            )
         )
 
     def with_status(self, year, period):
@@ -93,25 +82,21 @@ class IndicatorQuerySet(models.QuerySet):
 
         `status_rank` (red first, none last) is an alias for `order_by`/`filter`, not a selected column.
         """
-        qs, f = self._figures(year, period)
         sql = IndicatorStatusSQL(
-            target=f["target_value"],
-            comparator=f["target_comparator"],
-            month=f["period_month"],
-            value_cum=f["value_cum"],
-            growth=f["growth_yoy"],
-            amount_value=f["amount_value"],
-            amount_month=f["amount_month"],
+            target=F("target_value"),
+            comparator=F("target_comparator"),
+            month=F("reported_month"),
+            value_cum=F("reported_value"),
+            growth=F("growth_yoy"),
+            amount_value=F("value_cum"),
+            amount_month=F("period_month"),
         )
         status = sql.status()
-        return qs.annotate(
-            target_value=f["target_value"],
-            target_comparator=f["target_comparator"],
-            value_cum=f["amount_value"],
-            growth_yoy=f["growth_yoy"],
-            period_month=f["amount_month"],
-            status=status,
-        ).alias(status_rank=sql.status_rank(status))  # not selected: compiled only when sorting by it
+        return (
+            self.with_figures(year, period)
+            .annotate(status=status)
+            .alias(status_rank=sql.status_rank(F("status")))  # not selected: compiled only when sorting by it
+        )
 
     def with_status_filter(self, year, period, *colors):
         """Only indicators with one of the colors as of the year's period (annotates like `with_status`)."""
