@@ -55,6 +55,12 @@ class IndicatorFilter(django_filters.FilterSet):
         year = cleaned.get("year")
         self.year = int(year) if year else default_year(today)
         self.period = cleaned.get("period") or default_period(self.year, today)
+        if cleaned and not (cleaned.get("year") and cleaned.get("period")):
+            # Show the defaulted year and period in the form's boxes, as the page uses them.
+            shown = self.data.copy()
+            shown["year"], shown["period"] = str(self.year), str(self.period)
+            self.data = shown
+            del self._form
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset.with_status(self.year, self.period))

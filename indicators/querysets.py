@@ -3,7 +3,18 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, OuterRef, Q, Subquery, Sum, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models import Value as V
 
 from .status import IndicatorStatusSQL
@@ -35,41 +46,56 @@ class IndicatorQuerySet(models.QuerySet):
 
         `target_value`, `target_comparator`, `period_month` (the latest period reported, ≤ `period`),
         `value_cum`, `growth_yoy`. Indicators derived from projects take `value_cum` (亿元) from the project
-        list's reports for months 1..`period`, and `period_month` = `period`.
+        list's reports for months 1..`period`, and `period_month` = `period`. The target and the latest value
+        are joined (at most one row each: one target per year, one value per period), so the figures are
+        plain columns; `reported_value`/`reported_month` alias the joined value's own columns.
         """
-        from .models import Target, Value
+        from .models import Value
 
-        targets = Target.objects.filter(indicator=OuterRef("pk"), year=year)
-        values = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
+        latest = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
+        is_derived = Q(derived_from_projects=True)
         derived = ExpressionWrapper(
             Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
             output_field=AMOUNT_FIELD,
         )
-        is_derived = Q(derived_from_projects=True)
-        return self.annotate(
-            target_value=Subquery(targets.values("value")[:1]),
-            target_comparator=Subquery(targets.values("comparator")[:1]),
-            value_cum=Case(
-                When(is_derived, then=derived),
-                default=Subquery(values.values("value_cum")[:1]),
-                output_field=AMOUNT_FIELD,
-            ),
-            growth_yoy=Subquery(values.values("growth_yoy")[:1]),
-            period_month=Case(
-                When(is_derived, then=V(period)),
-                default=Subquery(values.values("month")[:1]),
-                output_field=models.IntegerField(),
-            ),
+        return (
+            self.alias(
+                ind_target=FilteredRelation("targets", condition=Q(targets__year=year)),
+                ind_value=FilteredRelation(
+                    "values", condition=Q(values__year=year, values__month=Subquery(latest.values("month")[:1]))
+                ),
+            )
+            .alias(reported_value=F("ind_value__value_cum"), reported_month=F("ind_value__month"))
+            .annotate(
+                target_value=F("ind_target__value"),
+                target_comparator=F("ind_target__comparator"),
+                growth_yoy=F("ind_value__growth_yoy"),
+                value_cum=Case(When(is_derived, then=derived), default=F("reported_value")),
+                period_month=Case(
+                    When(is_derived, then=V(period)), default=F("reported_month"), output_field=models.IntegerField()
+                ),
+            )
         )
 
     def with_status(self, year, period):
-        """Figures (see `with_figures`) plus `status` and `status_rank` as of the year's period."""
-        sql = IndicatorStatusSQL()
+        """Figures (see `with_figures`) plus `status` and the alias `status_rank` as of the year's period.
+
+        `status_rank` (red first, none last) is an alias for `order_by`/`filter`, not a selected column.
+        """
+        sql = IndicatorStatusSQL(
+            target=F("target_value"),
+            comparator=F("target_comparator"),
+            month=F("reported_month"),
+            value_cum=F("reported_value"),
+            growth=F("growth_yoy"),
+            amount_value=F("value_cum"),
+            amount_month=F("period_month"),
+        )
+        status = sql.status()
         return (
             self.with_figures(year, period)
-            .annotate(**sql.annotations())
-            .annotate(status=sql.status())
-            .annotate(status_rank=sql.status_rank())
+            .annotate(status=status)
+            .alias(status_rank=sql.status_rank(F("status")))  # not selected: compiled only when sorting by it
         )
 
     def with_status_filter(self, year, period, *colors):

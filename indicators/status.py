@@ -14,8 +14,9 @@ the precision of the stored figures (two decimals) and above float noise.
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Q, When
+from django.db.models import Case, DecimalField, ExpressionWrapper, Func, IntegerField, Q, When
 from django.db.models import Value as V
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
 
 from projects.status import SEVERITY_RANK, Color
 
@@ -86,57 +87,107 @@ def _c(x):
     return V(Decimal(x), output_field=DEC)
 
 
-class IndicatorStatusSQL:
-    """The rules over the annotations of `with_status`; `annotations()` adds `ind_score`/`ind_diff` first."""
+class SimpleCase(Func):
+    """`CASE <expression> WHEN 'a' THEN 1 … ELSE n END`: the expression is written once, not once per branch."""
 
-    def annotations(self):
-        sign = Case(
-            When(Q(lower_is_better=True) | Q(target_comparator=AT_MOST), then=V(-1)),
+    output_field = IntegerField()
+
+    def __init__(self, expression, mapping, default):
+        self.mapping, self.default = mapping, default
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        branches = " ".join("WHEN %s THEN %s" for _ in self.mapping)
+        values = [v for pair in self.mapping.items() for v in pair]
+        return f"CASE {sql} {branches} ELSE %s END", (*params, *values, self.default)
+
+
+class IndicatorStatusSQL:
+    """The rules as one SQL expression over plain columns and small expressions (see `with_figures`).
+
+    The figures are given as expressions (`target`, `comparator`, `month`, `value_cum`, `growth`), and, for
+    the derived amount indicators only, `amount_value`/`amount_month`. Each rule reads them directly, so
+    the compiled SQL stays small: nothing refers to another annotation that Django would inline again.
+    Derived indicators are amounts (a database constraint), so only the amount branch uses `amount_*`.
+    """
+
+    def __init__(self, target, comparator, month, value_cum, growth, amount_value=None, amount_month=None):
+        self.target, self.comparator, self.month = target, comparator, month
+        self.value_cum, self.growth = value_cum, growth
+        self.amount_value = value_cum if amount_value is None else amount_value
+        self.amount_month = month if amount_month is None else amount_month
+
+    def _sign(self):
+        return Case(
+            When(Q(lower_is_better=True) | Exact(self.comparator, V(AT_MOST)), then=V(-1)),
             default=V(1),
             output_field=IntegerField(),
         )
+
+    def _amount(self):
+        t = self.target
         score = ExpressionWrapper(
-            sign * (_c(1200) * F("value_cum") - _c(100) * F("period_month") * F("target_value")), output_field=DEC
+            self._sign() * (_c(1200) * self.amount_value - _c(100) * self.amount_month * t), output_field=DEC
         )
-        actual = Case(When(kind=GROWTH, then=F("growth_yoy")), default=F("value_cum"), output_field=DEC)
-        diff = ExpressionWrapper(sign * (actual - F("target_value")), output_field=DEC)
-        return {"ind_score": score, "ind_diff": diff}
 
-    @staticmethod
-    def _score_at_least(pp):
-        return Q(ind_score__gte=ExpressionWrapper(_c(12 * pp) * F("target_value") - _c(EPS), output_field=DEC))
+        def at_least(pp):
+            return GreaterThanOrEqual(score, ExpressionWrapper(_c(12 * pp) * t - _c(EPS), output_field=DEC))
 
-    @staticmethod
-    def _score_above(pp):
-        return Q(ind_score__gt=ExpressionWrapper(_c(12 * pp) * F("target_value") + _c(EPS), output_field=DEC))
+        above = GreaterThan(score, ExpressionWrapper(_c(12 * AMOUNT_GREEN) * t + _c(EPS), output_field=DEC))
+        missing = IsNull(t, True) | IsNull(self.amount_month, True) | IsNull(self.amount_value, True)
+        return Case(
+            When(missing | LessThanOrEqual(t, _c(0)), then=_s(Color.NONE)),
+            When(at_least(AMOUNT_BLUE), then=_s(Color.BLUE)),
+            When(above, then=_s(Color.GREEN)),
+            When(at_least(AMOUNT_YELLOW), then=_s(Color.YELLOW)),
+            default=_s(Color.RED),
+            output_field=models.CharField(),
+        )
+
+    def _diff_at_least(self, actual, bound):
+        diff = ExpressionWrapper(self._sign() * (actual - self.target), output_field=DEC)
+        return GreaterThanOrEqual(diff, _c(bound))
+
+    def _met(self, actual):
+        about = Q(Exact(self.comparator, V(ABOUT))) & self._diff_at_least(actual, -ABOUT_TOLERANCE - EPS)
+        return Q(self._diff_at_least(actual, -EPS)) | about
+
+    def _growth(self):
+        g = self.growth
+        return Case(
+            When(IsNull(self.target, True) | IsNull(self.month, True) | IsNull(g, True), then=_s(Color.NONE)),
+            When(self._diff_at_least(g, GROWTH_BAND - EPS), then=_s(Color.BLUE)),
+            When(self._met(g), then=_s(Color.GREEN)),
+            When(self._diff_at_least(g, -GROWTH_BAND - EPS), then=_s(Color.YELLOW)),
+            default=_s(Color.RED),
+            output_field=models.CharField(),
+        )
+
+    def _level(self):
+        v = self.value_cum
+        missing = IsNull(self.target, True) | IsNull(self.month, True) | IsNull(v, True)
+        within_year = ~Q(Exact(self.month, V(12)))  # reported once a year: no color within the year
+        return Case(
+            When(missing | within_year, then=_s(Color.NONE)),
+            When(self._met(v), then=_s(Color.GREEN)),
+            default=_s(Color.RED),
+            output_field=models.CharField(),
+        )
 
     def status(self):
-        s = lambda c: V(c.value)  # noqa: E731
-        amount, growth, level = Q(kind=AMOUNT), Q(kind=GROWTH), Q(kind=LEVEL)
-        met = Q(ind_diff__gte=-EPS) | (Q(target_comparator=ABOUT) & Q(ind_diff__gte=-ABOUT_TOLERANCE - EPS))
-        no_actual = (growth & Q(growth_yoy__isnull=True)) | (~growth & Q(value_cum__isnull=True))
         return Case(
-            When(Q(target_value__isnull=True) | Q(period_month__isnull=True) | no_actual, then=s(Color.NONE)),
-            When(amount & Q(target_value__lte=0), then=s(Color.NONE)),
-            When(amount & self._score_at_least(AMOUNT_BLUE), then=s(Color.BLUE)),
-            When(amount & self._score_above(AMOUNT_GREEN), then=s(Color.GREEN)),
-            When(amount & self._score_at_least(AMOUNT_YELLOW), then=s(Color.YELLOW)),
-            When(amount, then=s(Color.RED)),
-            When(level & ~Q(period_month=12), then=s(Color.NONE)),
-            When(level & met, then=s(Color.GREEN)),
-            When(level, then=s(Color.RED)),
-            When(ind_diff__gte=GROWTH_BAND - EPS, then=s(Color.BLUE)),
-            When(met, then=s(Color.GREEN)),
-            When(ind_diff__gte=-GROWTH_BAND - EPS, then=s(Color.YELLOW)),
-            default=s(Color.RED),
+            When(kind=AMOUNT, then=self._amount()),
+            When(kind=LEVEL, then=self._level()),
+            default=self._growth(),
             output_field=models.CharField(),
         )
 
     @staticmethod
-    def status_rank():
-        """Severity rank of the annotated `status` (red first, none last), for sorting."""
-        return Case(
-            *[When(status=color, then=V(rank)) for color, rank in SEVERITY_RANK.items()],
-            default=V(len(SEVERITY_RANK)),
-            output_field=IntegerField(),
-        )
+    def status_rank(status):
+        """Severity rank of a status expression (red first, none last), for sorting."""
+        return SimpleCase(status, {str(c): r for c, r in SEVERITY_RANK.items()}, len(SEVERITY_RANK))
+
+
+def _s(color):
+    return V(color.value)

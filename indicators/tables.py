@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from projects.status import Color
+from projects.tables import FastBodyMixin
 
 from . import explain as ex
 from .models import Indicator
@@ -20,7 +21,7 @@ def percent(value):
     return "—" if value is None else f"{ex.fmt(value, 1)}%"
 
 
-class IndicatorTable(tables.Table):
+class IndicatorTable(FastBodyMixin, tables.Table):
     name = tables.Column(verbose_name=_("指标"), order_by=("sort_order", "code"))
     group = tables.Column(verbose_name=_("分组"))
     responsible_unit = tables.Column(verbose_name=_("责任单位"), order_by=("responsible_unit__sort_order",))
@@ -34,6 +35,7 @@ class IndicatorTable(tables.Table):
 
     class Meta:
         model = Indicator
+        template_name = "indicators/list_table.html"
         fields = []
         sequence = (
             "name",

@@ -80,6 +80,18 @@ def test_list_defaults_to_the_latest_year_with_targets(board, client_for):
     response = client_for("staff_a").get("/indicators/")
     assert response.context["year"] == 2025  # targets only for 2025; "today" is later
     assert response.context["period"] == 12
+    form = response.context["filter"].form  # the boxes show the year and period used, not blanks
+    assert form["year"].value() == "2025" and form["period"].value() == "12"
+    page = response.content.decode()
+    assert 'name="year" value="2025"' in page and '<option value="12" selected>' in page
+
+
+def test_list_form_keeps_a_given_period_and_defaults_only_the_year(board, client_for):
+    response = client_for("staff_a").get("/indicators/?period=6&status=red")
+    assert (response.context["year"], response.context["period"]) == (2025, 6)
+    form = response.context["filter"].form
+    assert (form["year"].value(), form["period"].value(), form["status"].value()) == ("2025", "6", "red")
+    assert [r.record.code for r in response.context["table"].rows] == ["red"]
 
 
 def _list_queries(client):

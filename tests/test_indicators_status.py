@@ -212,3 +212,11 @@ def test_status_filter_and_counts_agree_with_the_annotation():
     assert [r.status for r in reds] == ["red"]
     ordered = [r.status for r in Indicator.objects.with_status(2025, 12).order_by_severity()]
     assert ordered == ["red", "yellow", "green", "blue", "none"]
+
+
+@pytest.mark.django_db
+def test_status_sql_stays_small():
+    """Each figure is a joined column read in place, not a subquery inlined in every rule (was ~125,000 chars)."""
+    qs = Indicator.objects.active().with_status(2025, 6)
+    assert len(str(qs.query)) < 15_000
+    assert len(str(qs.filter(status="red").order_by_severity().query)) < 30_000
