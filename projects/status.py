@@ -8,7 +8,9 @@ on SQLite and PostgreSQL):
 The SQL follows the performance notes: as-of cutoffs are computed in Python and compared with plain date
 columns (index-friendly, identical on both databases); the one column-against-column rule (days ahead) uses
 `DaysBetween`, a small per-backend function. Filters are `Exists` conditions, so a status filter never
-aggregates the whole table; counts are correlated subqueries evaluated for the rows a page shows.
+aggregates the whole table; counts are correlated subqueries evaluated for the rows a page shows. Counting a
+whole list by status (summary bar, dashboard) uses `project_statuses` instead: one grouped pass over the
+milestones, the same rules on aggregates.
 """
 
 import datetime as dt
