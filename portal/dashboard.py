@@ -1,7 +1,8 @@
 """What the dashboard shows for a year's list as of a date, read in a fixed number of queries.
 
-- the batch × status matrix of project counts (one grouped query) and the stacked-bar chart drawn from it;
-- the unit ranking (红黄榜, projects.ranking.unit_ranking);
+- the batch × status matrix of project counts and the stacked-bar chart drawn from it;
+- the unit ranking (红黄榜, projects.ranking.unit_ranking), its status counts from the same grouped query
+  (batch, lead unit, status) as the matrix;
 - milestones due within DUE_SOON_DAYS;
 - the year's investment: planned, completed for the months elapsed, rate against time progress, and its color
   (section 3 of the status rules, by the same functions as each list entry: projects.investment).
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from projects.models import ListEntry, Milestone, ProgressReport
 from projects.ranking import unit_ranking
-from projects.status import SEVERITY, StatusSQL
+from projects.status import SEVERITY
 
 DUE_SOON_LIMIT = 20
 
@@ -64,16 +65,19 @@ def list_url(**params):
 # --- batch × status ------------------------------------------------------------------------------------
 
 
-def batch_status_matrix(year, as_of):
-    """Rows per batch (and a total row) with counts per color in severity order; one grouped query."""
-    rows = (
-        ListEntry.objects.filter(year=year)
-        .order_by()
-        .annotate(s=StatusSQL(as_of, ref="project_id").status())
-        .values_list("batch", "s")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(batch, status): n for batch, status, n in rows}
+def status_rows(year, as_of):
+    """Rows (batch, lead unit id, status, n) of the year's list: the one grouped status query of the dashboard,
+    shared by the batch × status matrix and the unit ranking."""
+    return ListEntry.objects.filter(year=year).grouped_status_counts(as_of, "batch", "project__lead_unit")
+
+
+def batch_status_matrix(year, as_of, rows=None):
+    """Rows per batch (and a total row) with counts per color in severity order; one grouped query (none when
+    `rows` of `status_rows` are given)."""
+    rows = status_rows(year, as_of) if rows is None else rows
+    counts = {}
+    for batch, _unit, status, n in rows:
+        counts[(batch, status)] = counts.get((batch, status), 0) + n
     common = {"year": year, "as_of": as_of.isoformat()}
     matrix = []
     for batch, label in [*ListEntry.Batch.choices, (None, _("合计"))]:
@@ -200,10 +204,12 @@ def investment(year, as_of):
 # --- all of it -----------------------------------------------------------------------------------------
 
 
-def ranking_rows(year, as_of):
-    """The unit ranking with its counts in severity order and a link to each unit's projects."""
+def ranking_rows(year, as_of, rows=None):
+    """The unit ranking with its counts in severity order and a link to each unit's projects (its status counts
+    from `rows` of `status_rows` when given)."""
+    by_unit = None if rows is None else [(unit, status, n) for _batch, unit, status, n in rows]
     rows = []
-    for rank in unit_ranking(year, as_of):
+    for rank in unit_ranking(year, as_of, status_rows=by_unit):
         rows.append(
             {
                 "unit": rank.unit,
@@ -219,7 +225,8 @@ def ranking_rows(year, as_of):
 
 def dashboard(year, as_of):
     """Everything the dashboard shows, as plain values for the template."""
-    matrix = batch_status_matrix(year, as_of)
+    statuses = status_rows(year, as_of)
+    matrix = batch_status_matrix(year, as_of, statuses)
     soon, soon_total = due_soon(year, as_of)
     return {
         "year": year,
@@ -227,7 +234,7 @@ def dashboard(year, as_of):
         "colors": [{"color": c.value, "label": c.label} for c in SEVERITY],
         "matrix": matrix,
         "chart": status_chart(matrix),
-        "ranking": ranking_rows(year, as_of),
+        "ranking": ranking_rows(year, as_of, statuses),
         "due_soon": soon,
         "due_soon_total": soon_total,
         "due_soon_days": settings.DUE_SOON_DAYS,

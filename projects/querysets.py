@@ -1,6 +1,7 @@
 """Chainable read queries named for intent. Statuses are annotated in SQL as of a date (see status.py)."""
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django.db.models import F, Q
 
 from .explain import explain_project
@@ -57,10 +58,39 @@ class _StatusMixin:
 
     def status_counts(self, as_of):
         """{color: count} for the rows of this queryset, in one query."""
-        rows = self.order_by().annotate(s=self._sql(as_of).status()).values("s").annotate(n=models.Count("pk"))
         counts = {color.value: 0 for color in Color}
-        counts.update({row["s"]: row["n"] for row in rows})
+        counts.update(dict(self.grouped_status_counts(as_of)))
         return counts
+
+    def grouped_status_counts(self, as_of, *fields):
+        """Rows (*field values, status, count) of this queryset grouped by `fields` and status, in one query.
+
+        Counts whole lists without a subquery per row: the statuses of the rows' projects come from one grouped
+        pass over their milestones (`StatusSQL.project_statuses`), joined to the rows; a row whose project has
+        no row there is "none". The two parts are compiled by the ORM for the database in use and joined in
+        one statement (the ORM cannot join a grouped subquery).
+        """
+        connection = connections[self.db]
+        qn = connection.ops.quote_name
+        names = {f"f{i}": F(field) for i, field in enumerate(fields)}
+        rows = self.order_by().values(_pid=F(self.status_ref), **names)
+        statuses = self._sql(as_of).project_statuses(rows.values("_pid"))
+        try:
+            rows_sql, rows_params = rows.query.get_compiler(self.db).as_sql()
+            statuses_sql, statuses_params = statuses.query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:  # a queryset that can match nothing (`.none()`, `__in=[]`)
+            return []
+        keys = [f"r.{qn(n)}" for n in names]
+        status = f"COALESCE(s.{qn('s')}, %s)"
+        select = ", ".join([*keys, status])
+        sql = (
+            f"SELECT {select}, COUNT(*) FROM ({rows_sql}) r LEFT JOIN ({statuses_sql}) s "
+            f"ON s.{qn('project_id')} = r.{qn('_pid')} GROUP BY {', '.join(str(i + 1) for i in range(len(fields) + 1))}"
+        )
+        params = (Color.NONE.value, *rows_params, *statuses_params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
 
 
 def explanation(row, as_of):

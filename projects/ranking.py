@@ -25,22 +25,21 @@ class UnitRank:
         return sum(self.counts.values())
 
 
-def unit_ranking(year, as_of, entries=None):
+def unit_ranking(year, as_of, entries=None, status_rows=None):
     """Lead units of a year's list with their projects' status counts and on-time rate, worst first.
 
-    Two queries: status counts grouped by (unit, status), and milestone punctuality grouped by unit.
+    Three queries: status counts grouped by (unit, status) (one grouped pass over the milestones, see
+    `grouped_status_counts`), milestone punctuality grouped by unit, the units. `status_rows` — rows
+    (unit id, status, n) of the same entries already counted (the dashboard counts by batch and unit at
+    once) — saves the first.
     """
     entries = entries if entries is not None else ListEntry.objects.filter(year=year)
-    status_rows = (
-        entries.order_by()
-        .with_status(as_of)
-        .values("project__lead_unit", "status")
-        .annotate(n=Count("pk"))
-        .values_list("project__lead_unit", "status", "n")
-    )
+    if status_rows is None:
+        status_rows = entries.grouped_status_counts(as_of, "project__lead_unit")
     ranks = {}
     for unit_id, status, n in status_rows:
-        ranks.setdefault(unit_id, {c.value: 0 for c in Color})[status] = n
+        counts = ranks.setdefault(unit_id, {c.value: 0 for c in Color})
+        counts[status] += n
     punctuality = (
         Milestone.objects.filter(project__list_entries__in=entries, is_exempt=False, actual_date__lte=as_of)
         .values("project__lead_unit")

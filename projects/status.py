@@ -8,7 +8,9 @@ on SQLite and PostgreSQL):
 The SQL follows the performance notes: as-of cutoffs are computed in Python and compared with plain date
 columns (index-friendly, identical on both databases); the one column-against-column rule (days ahead) uses
 `DaysBetween`, a small per-backend function. Filters are `Exists` conditions, so a status filter never
-aggregates the whole table; counts are correlated subqueries evaluated for the rows a page shows.
+aggregates the whole table; counts are correlated subqueries evaluated for the rows a page shows. Counting a
+whole list by status (summary bar, dashboard) uses `project_statuses` instead: one grouped pass over the
+milestones, the same rules on aggregates.
 """
 
 import datetime as dt
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import NotSupportedError, models
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -214,6 +216,41 @@ class StatusSQL:
             Color.BLUE: ~Q(overdue) & Q(blue),
             Color.GREEN: Q(any_) & ~Q(overdue) & ~Q(blue),
         }[Color(color)]
+
+    def project_statuses(self, project_ids):
+        """Rows (project_id, s) giving the status `s` of each project in `project_ids` (a queryset of ids) that
+        has a milestone that counts; a project without one has no row (its status is none).
+
+        For counting whole lists: one pass over those projects' milestones grouped by project (no subquery per
+        project). Rule 2 on aggregates: red / yellow when the earliest open plan date is past the red / yellow
+        cutoff; blue when the latest blue done date equals the latest done date (NULL when nothing is done or
+        nothing done is blue, so not blue); green otherwise.
+        """
+        from .models import Milestone
+
+        c = lambda color: Value(color.value)  # noqa: E731
+        done = self.done_q()
+        return (
+            Milestone.objects.filter(is_exempt=False, project_id__in=project_ids)
+            .alias(days_ahead=DaysBetween(F("planned_date"), F("actual_date")))
+            .order_by()
+            .values("project_id")
+            .annotate(
+                first_open=Min("planned_date", filter=self.open_q()),
+                last_done=Max("actual_date", filter=done),
+                last_blue=Max("actual_date", filter=done & Q(days_ahead__gte=self.t.blue)),
+            )
+            .annotate(
+                s=Case(
+                    When(first_open__lte=self.red_cut, then=c(Color.RED)),
+                    When(first_open__lte=self.yellow_cut, then=c(Color.YELLOW)),
+                    When(last_blue=F("last_done"), then=c(Color.BLUE)),
+                    default=c(Color.GREEN),
+                    output_field=models.CharField(),
+                )
+            )
+            .values("project_id", "s")
+        )
 
     def _by_status(self, values, output_field):
         red, yellow, none, blue, green = (Value(v, output_field=output_field) for v in values)

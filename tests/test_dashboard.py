@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.dashboard import investment_color, months_elapsed
 from projects.models import ProgressReport
+from projects.ranking import unit_ranking
 from projects.status import Color
 from tests.factories import make_project, make_unit
 
@@ -95,6 +96,9 @@ def test_unit_ranking_worst_first_with_links(data, manager):
     assert [c["count"] for c in ranking[0]["cells"]] == [1, 0, 1, 0, 0]
     assert [c["count"] for c in ranking[1]["cells"]] == [0, 2, 0, 0, 0]
     assert ranking[2]["on_time_rate"] == 100 and ranking[0]["on_time_rate"] is None
+    # The ranking's counts come from the matrix's grouped query: the same as the ranking on its own.
+    alone = {r.unit.pk: r.counts for r in unit_ranking(2025, AS_OF)}
+    assert {r["unit"].pk: {c["color"]: c["count"] for c in r["cells"]} for r in ranking} == alone
     page = response.content.decode()
     assert f'href="/projects/?year=2025&amp;lead_unit={data["a"].pk}&amp;as_of=2025-06-30"' in page
 
@@ -202,7 +206,9 @@ def test_query_count_does_not_grow_with_projects(db, manager):
     for unit in units:
         _make_many(66, unit)
     large = _count_queries(manager, URL)
-    assert small == large == 12  # incl. the two permission queries of the navigation (导入清单)
+    # One grouped status query for the matrix and the ranking; incl. the two permission queries of the
+    # navigation (导入清单).
+    assert small == large == 11
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "staff_b", "manager", "admin"])
