@@ -35,7 +35,7 @@ class IndicatorTable(FastBodyMixin, tables.Table):
 
     class Meta:
         model = Indicator
-        template_name = "indicators/list_table.html"
+        template_name = "django_tables2/fast_body_table.html"
         fields = []
         sequence = (
             "name",

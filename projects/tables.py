@@ -61,7 +61,7 @@ def _has_choices(model, path):
 
 
 class FastBodyMixin:
-    """Renders the body's cells in one pass per page (template: projects/list_table.html).
+    """Renders the body's cells in one pass per page (template: django_tables2/fast_body_table.html).
 
     django-tables2 renders each cell through its generic machinery (accessor resolution, a signature
     inspection per call, the column's attributes rebuilt and translated per cell, three template variable
@@ -148,7 +148,7 @@ class ProjectListTable(FastBodyMixin, tables.Table):
     days_overdue = tables.Column(_("逾期天数"), empty_values=(), attrs=_attrs(_("逾期天数"), num=True))
 
     class Meta:
-        template_name = "projects/list_table.html"
+        template_name = "django_tables2/fast_body_table.html"
         attrs = {"class": "data-table project-list cards"}
         row_attrs = {"class": lambda record: f"status-{record.status}"}
         per_page = 50
