@@ -40,6 +40,10 @@ def explain_milestone(name, planned_date, actual_date, is_exempt, exempt_reason,
         return _(
             "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为黄色)"
         ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.yellow}
+    if late > 0:  # within the grace period before yellow (YELLOW_OVERDUE_DAYS above 1)
+        return _(
+            "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为黄色)"
+        ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.yellow}
     if late == 0:
         return _("节点「%(name)s」计划今日 %(planned)s 完成") % {"name": name, "planned": _d(planned_date)}
     return _("节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天") % {
@@ -52,12 +56,13 @@ def explain_milestone(name, planned_date, actual_date, is_exempt, exempt_reason,
 def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, thresholds=None):
     """A project's explanation from its deciding milestone.
 
-    `worst` is the earliest past-due open milestone (for red/yellow), `latest_done` the milestone done last
-    (for blue), `next_due` the next open one (for green); each a (name, planned_date, actual_date) tuple.
+    `worst` is the earliest past-due open milestone (for red/yellow, and for green when a milestone is late but
+    within the grace period before yellow), `latest_done` the milestone done last (for blue), `next_due` the next
+    open one (for green); each a (name, planned_date, actual_date) tuple.
     """
     if color == Color.NONE:
         return _("没有需要评估的节点(未设节点或均已豁免)")
-    if color in (Color.RED, Color.YELLOW) and worst:
+    if color in (Color.RED, Color.YELLOW, Color.GREEN) and worst:
         name, planned, actual = worst
         return explain_milestone(name, planned, actual, False, "", color, as_of, thresholds)
     if color == Color.BLUE and latest_done:

@@ -155,3 +155,17 @@ def test_explanation_names_the_deciding_milestone():
     from projects.querysets import explanation
 
     assert explanation(row, AS_OF) == text
+
+
+@pytest.mark.django_db
+def test_a_milestone_late_within_the_grace_period_is_explained_as_late(settings):
+    """With YELLOW_OVERDUE_DAYS above 1, a milestone 2 days late is still green, and said to be 2 days late."""
+    from projects.querysets import explanation
+
+    settings.YELLOW_OVERDUE_DAYS = 3
+    project = make_project(milestones=[{"name": "施工许可", "planned_date": days(2)}, (days(-20), None)])
+    color, _counts, text = summarize_project(project.milestones.all(), AS_OF)
+    assert color == "green"
+    assert text == "节点「施工许可」计划 2025-06-28 完成, 截至 2025-06-30 未完成, 逾期 2 天 (≥3 天为黄色)"
+    row = ListEntry.objects.in_year(2025).with_status(AS_OF).with_explanation(AS_OF).get(project=project)
+    assert (row.status, row.days_overdue, explanation(row, AS_OF)) == ("green", 2, text)
