@@ -111,14 +111,6 @@ class ProjectQuerySet(_StatusMixin, models.QuerySet):
         """Projects in a year's 四个一批 list."""
         return self.filter(list_entries__year=year)
 
-    def editable_by(self, user):
-        """Projects whose progress the user may update: all for managers, their unit's for staff."""
-        if user.is_manager:
-            return self
-        if not user.unit_id or not user.has_perm("projects.report_progress"):
-            return self.none()
-        return self.filter(Q(lead_unit_id=user.unit_id) | Q(responsible_units=user.unit_id)).distinct()
-
 
 class ListEntryQuerySet(_StatusMixin, models.QuerySet):
     status_ref = "project_id"

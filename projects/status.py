@@ -100,14 +100,6 @@ def project_color(milestones, as_of, thresholds=None):
     return Color.GREEN
 
 
-def days_overdue(planned_date, actual_date, is_exempt, as_of):
-    """Days an open milestone is past its plan as of the date; None when not overdue."""
-    if is_exempt or is_done(actual_date, as_of):
-        return None
-    late = (as_of - planned_date).days
-    return late if late > 0 else None
-
-
 # --- SQL: querysets -------------------------------------------------------------------------------------
 
 
@@ -294,15 +286,7 @@ class StatusSQL:
 
     def days_overdue(self):
         """Days overdue of the project's worst milestone (NULL when none is past due)."""
-        from .models import Milestone
-
-        earliest = (
-            Milestone.objects.filter(project_id=OuterRef(self.ref), is_exempt=False)
-            .filter(self.open_q(), planned_date__lt=self.as_of)
-            .order_by("planned_date")
-            .values("planned_date")[:1]
-        )
-        return DaysBetween(date_value(self.as_of), Subquery(earliest, output_field=models.DateField()))
+        return DaysBetween(date_value(self.as_of), self.worst_open("planned_date"))
 
     def next_due(self, field):
         """A field of the next open milestone planned on or after the as-of date."""
