@@ -25,7 +25,7 @@ class Unit(models.Model):
         OTHER = "other", _("其他")
 
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
-    short_name = models.CharField(_("简称"), max_length=50, unique=True)
+    short_name = models.CharField(_("简称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"

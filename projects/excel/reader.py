@@ -67,7 +67,9 @@ def read(data, filename):
             name = fmt.sheet_for(worksheet.title)
             if name and name not in sheets:
                 try:
-                    sheets[name] = _sheet(name, _xlsx_rows(worksheet))
+                    parsed = _sheet(name, _xlsx_rows(worksheet))
+                    if parsed is not None:
+                        sheets[name] = parsed
                 except FileProblem as problem:
                     sheets[name] = None
                     problems += problem.issues
@@ -107,6 +109,7 @@ def _clean(value):
 
 
 def _sheet(name, rows):
+    """The sheet's columns and rows, or None for an optional sheet without a header."""
     rows = iter(rows)
     header = next(rows, None)
     known = fmt.header_map(name)
@@ -128,6 +131,8 @@ def _sheet(name, rows):
         else:
             sheet.columns[key] = title
             positions[index] = key
+    if not sheet.columns and name != fmt.PROJECTS:
+        return None  # an empty optional sheet (单位, 节点) is as good as none
     if not sheet.columns:
         raise FileProblem([Issue(name, 1, "", _("工作表「%(sheet)s」没有表头或为空") % {"sheet": name})])
     for col in fmt.SHEETS[name]:
