@@ -69,14 +69,6 @@ class ProgressReportForm(VersionedForm):
         label=_("需协调事项"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def clean(self):
-        data = super().clean()
-        year, month = data.get("year"), data.get("month")
-        today = timezone.localdate()
-        if year and month and (year, month) > (today.year, today.month):
-            self.add_error("month", _("不能填报尚未开始的月份"))
-        return data
-
 
 class MilestonePlanForm(VersionedForm):
     """Managers add or edit a milestone; a planned-date change needs a reason, an exemption too."""

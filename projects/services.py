@@ -85,6 +85,9 @@ def report_for(project, year, month):
 def file_report(project, *, version, year, month, user, **fields):
     """File the month's report, or correct it when it exists (kept in history). `version` is the version the
     form showed (0: no report then); a different current version means someone filed meanwhile."""
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": _("不能填报尚未开始的月份")})
     existing = ProgressReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
     current = existing.version if existing else 0
     if current != version:
@@ -121,7 +124,11 @@ def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="",
     m._history_user = user
     m._change_reason = _("新增节点")
     m.full_clean()
-    m.save()
+    try:
+        with transaction.atomic():
+            m.save()
+    except IntegrityError:  # another manager took this sequence number between our check and our insert
+        raise ValidationError({"seq": _("该序号已被占用,请刷新后重试")}) from None
     return m
 
 

@@ -348,6 +348,8 @@ def test_a_new_unit_with_a_long_name_gets_a_usable_short_name(db):
     long_name = "重庆高新区" + "某某产业园区开发建设运营管理有限公司" * 3
     unit_header = ["单位名称", "简称", "类型"]
     project = dict(zip(PROJECT_HEADER, good_project(), strict=True)) | {"牵头单位": long_name}
-    result = run(xlsx({"单位": [unit_header, [long_name, None, "国企"]], "项目": [PROJECT_HEADER, list(project.values())]}))
+    result = run(
+        xlsx({"单位": [unit_header, [long_name, None, "国企"]], "项目": [PROJECT_HEADER, list(project.values())]})
+    )
     assert result.ok, result.errors
     assert Unit.objects.get(name=long_name).short_name == long_name

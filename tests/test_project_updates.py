@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.utils import translation
+from django.utils import timezone, translation
 
 from projects.models import Milestone, ProgressReport
 from tests.factories import make_project
@@ -260,3 +260,17 @@ def test_pages_render_for_every_persona_in_both_languages(project, client_for, p
                 assert f'lang="{language}"' in html
             if language == "en":
                 assert "项目清单" not in html  # the navigation and headings are translated
+
+
+def test_the_report_service_itself_refuses_a_future_month(project, users):
+    from django.core.exceptions import ValidationError
+
+    from projects import services
+
+    later = timezone.localdate() + dt.timedelta(days=40)
+    with pytest.raises(ValidationError) as refused:
+        services.file_report(
+            project, version=0, year=later.year, month=later.month, user=users["manager"], investment_completed=1
+        )
+    assert "month" in refused.value.message_dict
+    assert not project.progress_reports.exists()
