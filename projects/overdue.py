@@ -157,7 +157,7 @@ class OverdueListView(SingleTableMixin, FilterView):
     filterset_class = OverdueFilter
     table_class = OverdueTable
     template_name = "projects/overdue.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return Milestone.objects.none()
