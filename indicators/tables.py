@@ -6,15 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from projects.status import Color
-from projects.tables import FastBodyMixin
+from projects.tables import FastBodyMixin, badge
 
 from . import explain as ex
 from .models import Indicator
 
 
 def status_badge(status):
-    color = Color(status)
-    return format_html('<span class="badge {}">{}</span>', color.value, color.label)
+    return badge(Color(status))
 
 
 def percent(value):

@@ -8,19 +8,12 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ListEntry, Milestone, ProgressReport, Project, Unit
 from .status import Color, StatusSQL
-
-
-def badge(status, label=None):
-    """A color always with its label."""
-    if status is None:
-        return "—"
-    return format_html('<span class="badge {}">{}</span>', status, label or Color(status).label)
+from .tables import badge
 
 
 class VersionedAdminMixin:

@@ -25,6 +25,7 @@ from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
 from .status import Color, StatusSQL
+from .tables import badge
 
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
 BATCH_LABELS = dict(ListEntry.Batch.choices)
@@ -132,7 +133,7 @@ class OverdueTable(tables.Table):
         return BATCH_LABELS.get(value, value)
 
     def render_status(self, value):
-        return format_html('<span class="badge {}">{}</span>', value, Color(value).label)
+        return badge(value)
 
     def render_explanation(self, record):
         return explanation(record, self.as_of)

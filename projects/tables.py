@@ -108,9 +108,14 @@ class FastBodyMixin:
         return rows
 
 
-def badge(color, label, title=""):
-    """A labelled color badge (a color never stands without its text)."""
-    return format_html('<span class="badge {}" title="{}">{}</span>', color, title, label)
+def badge(color, label=None, title=""):
+    """A labelled color badge (a color never stands without its text); the label defaults to the color's."""
+    if color is None:
+        return "—"
+    label = label or Color(color).label
+    if title:
+        return format_html('<span class="badge {}" title="{}">{}</span>', color, title, label)
+    return format_html('<span class="badge {}">{}</span>', color, label)
 
 
 def money(value):
