@@ -21,6 +21,7 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from .excel.format import STATUS_FILLS
 from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
@@ -195,8 +196,6 @@ def color_counts(queryset):
 
 # --- exports ---------------------------------------------------------------------------------------------
 
-EXPORT_FILL = {"red": "F4C7C3", "yellow": "FFF2B3"}
-
 
 def export_header():
     return [
@@ -261,7 +260,7 @@ class OverdueXlsxView(View):
             cell.font = bold
             header.append(cell)
         ws.append(header)
-        fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in EXPORT_FILL.items()}
+        fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in STATUS_FILLS.items()}
         for m_status, row in export_rows(filterset):
             status_cell = WriteOnlyCell(ws, value=row[8])
             status_cell.fill = fills[m_status]

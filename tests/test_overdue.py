@@ -140,7 +140,7 @@ def test_xlsx_export_keeps_filters_and_labels_colors(data, manager):
     assert row[6].date() == ago(40) and row[7] == 40 and row[8] == "红色 · 滞后督办"
     assert "逾期 40 天" in row[9]
     status_cell = ws.cell(row=3, column=9)
-    assert status_cell.fill.fgColor.rgb.endswith("F4C7C3")
+    assert status_cell.fill.fgColor.rgb.endswith("F4B6B6")  # the same fill as the list export
 
 
 def test_xlsx_export_all_rows(data, manager):

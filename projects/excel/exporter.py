@@ -23,12 +23,6 @@ from ..status import Color
 from . import format as fmt
 
 CHUNK = 2000
-FILLS = {
-    Color.RED: "F4B6B6",
-    Color.YELLOW: "FFE699",
-    Color.GREEN: "C6EFCE",
-    Color.BLUE: "BDD7EE",
-}
 WIDTHS = {"项目名称": 36, "建设内容": 40, "状态说明": 60, "节点名称": 30, "单位名称": 30, "牵头单位": 24}
 
 
@@ -119,9 +113,9 @@ def _styled_cell(sheet, value, key, **style):
 
 
 def _status_cell(sheet, status, label):
-    if status not in FILLS:
+    if status not in fmt.STATUS_FILLS:
         return WriteOnlyCell(sheet, value=label)
-    fill = PatternFill(fill_type="solid", start_color=FILLS[status], end_color=FILLS[status])
+    fill = PatternFill(fill_type="solid", start_color=fmt.STATUS_FILLS[status], end_color=fmt.STATUS_FILLS[status])
     return _styled_cell(sheet, label, ("fill", status), fill=fill)
 
 

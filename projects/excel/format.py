@@ -13,6 +13,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import ListEntry, Project, Unit
+from ..status import Color
+
+# Cell fills of the status columns in every export (the label is always written too).
+STATUS_FILLS = {
+    Color.RED: "F4B6B6",
+    Color.YELLOW: "FFE699",
+    Color.GREEN: "C6EFCE",
+    Color.BLUE: "BDD7EE",
+}
 
 UNITS, PROJECTS, MILESTONES = "单位", "项目", "节点"
 SHEET_ALIASES = {UNITS: ("units",), PROJECTS: ("projects",), MILESTONES: ("milestones",)}
