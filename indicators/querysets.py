@@ -114,13 +114,3 @@ class IndicatorQuerySet(models.QuerySet):
         counts = {color.value: 0 for color in Color}
         counts.update({row["status"]: row["n"] for row in rows})
         return counts
-
-    def editable_values_by(self, user):
-        """Indicators whose values the user may enter: all for managers, their unit's for staff."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_manager:
-            return self
-        if not user.unit_id or not user.has_perm("indicators.enter_value"):
-            return self.none()
-        return self.filter(responsible_unit_id=user.unit_id)
