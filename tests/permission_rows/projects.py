@@ -25,6 +25,15 @@ def milestone_a(w):
     return w["milestone_a"]
 
 
+def milestone_b(w):
+    """A milestone of project_b (unit B), made on first use."""
+    if "milestone_b" not in w:
+        w["milestone_b"] = Milestone.objects.create(
+            project=w["project_b"], seq=1, name="征地拆迁", planned_date=dt.date(2025, 3, 31)
+        )
+    return w["milestone_b"]
+
+
 def pa(w):
     return f"/projects/{w['project_a'].pk}"
 
@@ -76,5 +85,14 @@ ROWS = [
         get=PLANNERS,
         post=PLANNERS_POST,
         data=lambda w: {"version": milestone_a(w).version, "reason": "重复录入"},
+    ),
+    # Objects outside the URL's scope: an unknown project, another project's milestone through project_a's URL.
+    Row("projects:detail", lambda w: "/projects/999999/", get={p: 404 for p in ALL_OK}),
+    Row(
+        "projects:milestone_actual",
+        lambda w: f"{pa(w)}/milestones/{milestone_b(w).pk}/actual/",
+        get={"staff_a": 404, "staff_b": 403, "manager": 404, "admin": 404},
+        post={"staff_a": 404, "staff_b": 403, "manager": 404, "admin": 404},
+        data=lambda w: {"version": milestone_b(w).version, "actual_date": "2025-03-30", "note": ""},
     ),
 ]
