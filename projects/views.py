@@ -14,10 +14,10 @@ from .changelog import project_changes
 from .explain import explain_milestone, summarize_project
 from .filters import ListEntryFilter
 from .forms import AsOfForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
-from .investment import InvestmentColor, entry_investment
+from .investment import entry_investment
 from .models import ListEntry
 from .services import StaleEdit, get_project_for_user, require
-from .status import SEVERITY, Color
+from .status import SEVERITY, Color, is_done
 from .tables import PageFirstData, ProjectListTable
 
 
@@ -116,15 +116,15 @@ def project_detail(request, pk):
             m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, Color(m.status), as_of
         )
         m.status_label = _("已豁免") if m.is_exempt else Color(m.status).label
-        done = m.actual_date is not None and m.actual_date <= as_of
+        done = is_done(m.actual_date, as_of)
         m.done_early = m.days_ahead if done and m.days_ahead > 0 else None
         m.done_late = -m.days_ahead if done and m.days_ahead < 0 else None
     color, counts, text = summarize_project(milestones, as_of)
     reports = list(project.progress_reports.select_related("reported_by").order_by("-year", "-month"))
-    entries = list(project.list_entries.with_investment_status(as_of).order_by("-year"))
+    # One project: the Python rules (the SQL twins serve the lists).
+    entries = list(project.list_entries.order_by("-year"))
     for entry in entries:
         entry.investment = entry_investment(entry, as_of, reports)
-        entry.investment_label = InvestmentColor(entry.investment_status).label
     return render(
         request,
         "projects/detail.html",

@@ -218,7 +218,7 @@ def test_project_page_shows_investment_status_and_missing_months(project, client
     ProgressReport.objects.create(project=project, year=2025, month=2, investment_completed=Decimal("600"))
     response = client_for("staff_b").get(url(project) + "?as_of=2025-06-30")
     entry = response.context["entries"][0]
-    assert entry.investment_status == "green"  # 50 % done, 50 % of time
+    assert entry.investment.color == "green"  # 50 % done, 50 % of time
     assert entry.investment.missing_months == [1, 3, 4, 5, 6]
     assert "绿色 · 投资正常" in response.content.decode()
 
