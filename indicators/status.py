@@ -18,12 +18,14 @@ from django.db.models import Case, DecimalField, ExpressionWrapper, Func, Intege
 from django.db.models import Value as V
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
 
+from projects.investment import BLUE_FROM, GREEN_ABOVE, RED_BELOW
 from projects.status import SEVERITY_RANK, Color
 
 EPS = Decimal("0.000001")
 ABOUT_TOLERANCE = Decimal("0.5")  # a target "左右" (about) counts as met from −0.5
 GROWTH_BAND = Decimal("2")  # growth: ≥ +2 blue, ≥ 0 green, ≥ −2 yellow, else red (percentage points)
-AMOUNT_BLUE, AMOUNT_GREEN, AMOUNT_YELLOW = 10, -10, -30  # amounts: section 3's bands on gap_pp
+# Amounts: section 3's bands on gap_pp, the same edges as a project's investment status.
+AMOUNT_BLUE, AMOUNT_GREEN, AMOUNT_YELLOW = BLUE_FROM, GREEN_ABOVE, RED_BELOW
 
 GROWTH, AMOUNT, LEVEL = "growth", "amount", "level"
 AT_MOST, ABOUT = "lte", "about"
