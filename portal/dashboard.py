@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.db.models import Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,11 +55,7 @@ class DashboardForm(forms.Form):
 
 def list_url(**params):
     """The project list filtered by `params` (query string; empty values left out)."""
-    try:
-        base = reverse("projects:list")
-    except NoReverseMatch:
-        base = "/projects/"
-    return base + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse("projects:list") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 # --- batch × status ------------------------------------------------------------------------------------
@@ -245,7 +241,4 @@ def dashboard(year, as_of):
 
 
 def _overdue_url(year, as_of):
-    try:
-        return reverse("projects:overdue") + "?" + urlencode({"year": year, "as_of": as_of.isoformat()})
-    except NoReverseMatch:
-        return None
+    return reverse("projects:overdue") + "?" + urlencode({"year": year, "as_of": as_of.isoformat()})

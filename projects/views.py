@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -23,14 +23,6 @@ from .tables import PageFirstData, ProjectListTable
 
 def _with_params(url, params):
     return f"{url}?{params.urlencode()}" if params else url
-
-
-def _optional_url(name, params):
-    """The URL of a page that may not exist yet (the exports come from another feature), or None."""
-    try:
-        return _with_params(reverse(name), params)
-    except NoReverseMatch:
-        return None
 
 
 class ProjectListView(SingleTableMixin, FilterView):
@@ -100,8 +92,8 @@ class ProjectListView(SingleTableMixin, FilterView):
             total=sum(counts.values()),
             all_url="?" + all_params.urlencode(),
             years=range(this_year + 1, this_year - 4, -1),
-            export_xlsx=_optional_url("projects:export_xlsx", params),
-            export_csv=_optional_url("projects:export_csv", params),
+            export_xlsx=_with_params(reverse("projects:export_xlsx"), params),
+            export_csv=_with_params(reverse("projects:export_csv"), params),
         )
         return context
 
