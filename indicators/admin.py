@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from projects.admin import VersionedAdminMixin
+
 from .models import Indicator, Target, Value
 
 
@@ -40,7 +42,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(SimpleHistoryAdmin):
+class ValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("indicator", "year", "month", "value_cum", "growth_yoy", "reported_by", "reported_at")
     list_filter = ("year", "month", "indicator__group")
     search_fields = ("indicator__name", "indicator__code")
@@ -49,6 +51,4 @@ class ValueAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.reported_by = request.user
-        if change:
-            obj.version += 1
         super().save_model(request, obj, form, change)

@@ -234,3 +234,14 @@ def test_admin_pages_render(board, client_for, model):
     obj = {"indicator": board["red"], "target": Target.objects.first(), "value": Value.objects.first()}[model]
     assert client.get(f"/admin/indicators/{model}/{obj.pk}/change/").status_code == 200
     assert client.get(f"/admin/indicators/{model}/add/").status_code == 200
+
+
+def test_admin_correction_of_a_value_bumps_its_version_and_records_the_user(board, client_for, users):
+    value = Value.objects.get(indicator=board["red"])
+    response = client_for("admin").post(
+        f"/admin/indicators/value/{value.pk}/change/",
+        {"indicator": value.indicator_id, "year": 2025, "month": 6, "value_cum": "", "growth_yoy": "1.5", "note": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    value.refresh_from_db()
+    assert (value.growth_yoy, value.version, value.reported_by) == (Decimal("1.5"), 2, users["admin"])
