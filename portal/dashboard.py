@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.aggregate_cache import cached_for
 from projects.investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from projects.models import ListEntry, Milestone, ProgressReport
 from projects.ranking import unit_ranking
@@ -190,11 +191,17 @@ def investment(year, as_of):
     """The year's planned investment, the completed investment of months 1..m, and its color (the rule of one
     list entry, projects.investment, applied to the totals)."""
     months = months_elapsed(year, as_of)
-    plan = ListEntry.objects.filter(year=year).aggregate(s=Sum("annual_plan_investment"))["s"] or Decimal(0)
-    completed = ProgressReport.objects.filter(
-        year=year, month__gte=1, month__lte=months, project__list_entries__year=year
-    ).aggregate(s=Sum("investment_completed"))["s"] or Decimal(0)
+    plan = _total(ListEntry.objects.filter(year=year), "annual_plan_investment")
+    completed = _total(
+        ProgressReport.objects.filter(year=year, month__gte=1, month__lte=months, project__list_entries__year=year),
+        "investment_completed",
+    )
     return Investment(plan, completed, months, investment_color(plan, completed, months))
+
+
+def _total(queryset, field):
+    """Sum of a field over the queryset (0 when empty), cached per data version."""
+    return cached_for(queryset, ("sum", field), lambda: queryset.aggregate(s=Sum(field))["s"] or Decimal(0))
 
 
 # --- all of it -----------------------------------------------------------------------------------------

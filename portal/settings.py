@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "projects.aggregate_cache.DataTokenPerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -225,6 +226,16 @@ BLUE_AHEAD_DAYS = env_int("BLUE_AHEAD_DAYS", 30, minimum=1)
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7, minimum=0)
 if RED_OVERDUE_DAYS < YELLOW_OVERDUE_DAYS:
     raise ImproperlyConfigured("RED_OVERDUE_DAYS must not be less than YELLOW_OVERDUE_DAYS")
+
+# Whole-list aggregates (status counts, dashboard totals) are cached per data version, which the database changes
+# at every write (projects.aggregate_cache): never stale, only not recomputed. 0 turns the cache off.
+AGGREGATE_CACHE_SECONDS = env_int("AGGREGATE_CACHE_SECONDS", 600, minimum=0)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=1)},
+    }
+}
 
 # Uploads (Excel import) are read in memory, never stored on disk.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 10, minimum=1)

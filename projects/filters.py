@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .aggregate_cache import cached_list
 from .filter_dates import YearAsOfMixin, with_defaults
 from .investment import InvestmentColor
 from .models import ListEntry, Project, Unit
@@ -12,8 +13,9 @@ from .status import Color
 
 
 def _categories():
+    """The categories in use (a scan of every project: cached per data version)."""
     values = Project.objects.exclude(category="").order_by("category").values_list("category", flat=True).distinct()
-    return [(c, c) for c in values]
+    return [(c, c) for c in cached_list(values)]
 
 
 class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):

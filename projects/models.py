@@ -276,3 +276,22 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.year}-{self.month:02d}"
+
+
+class DataVersion(models.Model):
+    """A token that the database replaces whenever a row of this app's tables changes.
+
+    Triggers installed by `projects.data_version` write it, in the writing transaction, whatever writes (pages,
+    admin, import, a SQL console). Whole-list aggregates cached against it are therefore never served after the
+    data they were computed from has changed (`projects.aggregate_cache`). Only one row, id 1, exists.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self):
+        return self.token

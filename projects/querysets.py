@@ -4,6 +4,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F, Q
 
+from .aggregate_cache import cached
 from .explain import explain_project
 from .status import Color, StatusSQL
 
@@ -68,7 +69,8 @@ class _StatusMixin:
         Counts whole lists without a subquery per row: the statuses of the rows' projects come from one grouped
         pass over their milestones (`StatusSQL.project_statuses`), joined to the rows; a row whose project has
         no row there is "none". The two parts are compiled by the ORM for the database in use and joined in
-        one statement (the ORM cannot join a grouped subquery).
+        one statement (the ORM cannot join a grouped subquery). The result is cached per data version
+        (`projects.aggregate_cache`).
         """
         connection = connections[self.db]
         qn = connection.ops.quote_name
@@ -88,9 +90,13 @@ class _StatusMixin:
             f"ON s.{qn('project_id')} = r.{qn('_pid')} GROUP BY {', '.join(str(i + 1) for i in range(len(fields) + 1))}"
         )
         params = (Color.NONE.value, *rows_params, *statuses_params)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [tuple(row) for row in cursor.fetchall()]
+
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return [tuple(row) for row in cursor.fetchall()]
+
+        return cached(self.db, ("grouped_status_counts", sql, params), run)
 
 
 def explanation(row, as_of):

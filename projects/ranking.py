@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
+from .aggregate_cache import cached_list
 from .models import ListEntry, Milestone, Unit
 from .status import Color
 
@@ -31,7 +32,7 @@ def unit_ranking(year, as_of, entries=None, status_rows=None):
     Three queries: status counts grouped by (unit, status) (one grouped pass over the milestones, see
     `grouped_status_counts`), milestone punctuality grouped by unit, the units. `status_rows` — rows
     (unit id, status, n) of the same entries already counted (the dashboard counts by batch and unit at
-    once) — saves the first.
+    once) — saves the first. The whole-list parts are cached per data version (`projects.aggregate_cache`).
     """
     entries = entries if entries is not None else ListEntry.objects.filter(year=year)
     if status_rows is None:
@@ -45,7 +46,7 @@ def unit_ranking(year, as_of, entries=None, status_rows=None):
         .values("project__lead_unit")
         .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(actual_date__lte=F("planned_date"))))
     )
-    punctual = {row["project__lead_unit"]: row for row in punctuality}
+    punctual = {row["project__lead_unit"]: row for row in cached_list(punctuality)}
     units = Unit.objects.in_bulk(ranks.keys())
     result = [
         UnitRank(

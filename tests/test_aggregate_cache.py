@@ -1,0 +1,157 @@
+"""Whole-list aggregates are cached per data version and never served after a write (projects.aggregate_cache).
+
+These tests commit their writes (a transactional database): the cache is bypassed inside a transaction, and the
+data version changes only when a write commits.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from projects.data_version import current_token, expected_triggers, install_triggers, installed_triggers
+from projects.models import ListEntry, Milestone, Project
+from tests.factories import make_project
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+AS_OF = dt.date(2025, 7, 15)
+LATE, LATER, FUTURE = dt.date(2025, 5, 1), dt.date(2025, 6, 1), dt.date(2025, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2025, 7, 15, 10, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def listed(unit_a):
+    return {
+        "red": make_project(unit_a, code="C-1", milestones=[(LATE, None)]),
+        "green": make_project(unit_a, code="C-2", milestones=[(FUTURE, None)]),
+    }
+
+
+def counts():
+    return ListEntry.objects.filter(year=2025).status_counts(AS_OF)
+
+
+def grouped_queries(ctx):
+    return [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+
+
+def red_counted_then_cached(expected=1, count=None):
+    """The red count, computed and then served from the cache (no grouped query the second time)."""
+    count = count or counts
+    assert count()["red"] == expected
+    with CaptureQueriesContext(connection) as ctx:
+        assert count()["red"] == expected
+    assert not grouped_queries(ctx)
+
+
+def test_a_repeated_count_reads_only_the_version(listed):
+    assert counts()["red"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert counts() == {"red": 1, "yellow": 0, "green": 1, "blue": 0, "none": 0}
+    assert len(ctx) == 1 and "projects_dataversion" in ctx.captured_queries[0]["sql"]
+
+
+def test_a_new_as_of_date_is_counted_afresh(listed):
+    assert counts()["red"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        before = ListEntry.objects.filter(year=2025).status_counts(dt.date(2025, 4, 1))
+    assert before == {"red": 0, "yellow": 0, "green": 2, "blue": 0, "none": 0}
+    assert len(grouped_queries(ctx)) == 1
+
+
+def test_a_model_save_changes_the_counts(listed):
+    red_counted_then_cached()
+    milestone = Milestone.objects.get(project=listed["red"])
+    milestone.actual_date = dt.date(2025, 7, 1)
+    milestone.save()
+    assert counts() == {"red": 0, "yellow": 0, "green": 2, "blue": 0, "none": 0}
+
+
+def test_a_queryset_update_a_bulk_insert_and_a_delete_change_the_counts(listed):
+    red_counted_then_cached()
+    Milestone.objects.filter(project=listed["green"]).update(planned_date=LATER)
+    red_counted_then_cached(2)
+    Milestone.objects.bulk_create(
+        [Milestone(project=listed["green"], seq=2, name="新节点", planned_date=AS_OF, baseline_date=AS_OF)]
+    )
+    assert counts()["red"] == 2  # still red: its worst milestone decides
+    Milestone.objects.filter(project=listed["red"]).delete()
+    assert counts() == {"red": 1, "yellow": 0, "green": 0, "blue": 0, "none": 1}
+
+
+def test_a_write_in_raw_sql_changes_the_counts(listed):
+    red_counted_then_cached()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Milestone._meta.db_table} SET actual_date = %s WHERE project_id = %s",
+            [dt.date(2025, 7, 1), listed["red"].pk],
+        )
+    assert counts()["red"] == 0
+
+
+def test_a_change_to_a_project_changes_a_filtered_count(listed, unit_b):
+    by_unit = lambda: ListEntry.objects.filter(year=2025, project__lead_unit=unit_b).status_counts(AS_OF)  # noqa: E731
+    red_counted_then_cached(0, by_unit)
+    Project.objects.filter(pk=listed["red"].pk).update(lead_unit=unit_b)
+    assert by_unit()["red"] == 1
+
+
+def test_a_rolled_back_write_leaves_the_version_and_the_cache(listed):
+    red_counted_then_cached()
+    token = current_token()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Milestone.objects.filter(project=listed["red"]).update(actual_date=dt.date(2025, 7, 1))
+        assert counts()["red"] == 0  # inside the transaction: its own write, not cached
+        raise RuntimeError
+    assert current_token() == token
+    red_counted_then_cached()
+
+
+def test_every_committed_write_makes_a_new_version(listed):
+    first = current_token()
+    Milestone.objects.filter(project=listed["green"]).update(note="x")
+    second = current_token()
+    Milestone.objects.filter(project=listed["green"]).update(note="y")
+    assert first and second and len({first, second, current_token()}) == 3
+
+
+def test_the_cache_can_be_turned_off(listed, settings):
+    settings.AGGREGATE_CACHE_SECONDS = 0
+    counts()
+    with CaptureQueriesContext(connection) as ctx:
+        counts()
+    assert len(grouped_queries(ctx)) == 1
+
+
+def test_every_watched_table_has_its_trigger_and_installing_again_is_harmless():
+    assert installed_triggers() >= expected_triggers(connection.vendor)
+    install_triggers()
+    assert installed_triggers() >= expected_triggers(connection.vendor)
+
+
+def test_the_list_page_shows_the_counts_after_an_actual_date_is_recorded(listed, client_for):
+    c = client_for("staff_a")
+    summary = lambda: {i["color"]: i["count"] for i in c.get("/projects/?year=2025").context["summary"]}  # noqa: E731
+    assert summary()["red"] == 1
+    assert summary()["red"] == 1  # served from the cache
+    milestone = Milestone.objects.get(project=listed["red"])
+    url = f"/projects/{listed['red'].pk}/milestones/{milestone.pk}/actual/"
+    response = c.post(url, {"version": milestone.version, "actual_date": "2025-07-10"})
+    assert response.status_code == 302
+    assert summary() == {"red": 0, "yellow": 0, "green": 2, "blue": 0, "none": 0}
+
+
+def test_the_dashboard_follows_a_write(listed, client_for):
+    c = client_for("manager")
+    red_total = lambda: c.get("/?year=2025").context["matrix"][-1]["cells"][0]["count"]  # noqa: E731
+    assert red_total() == 1
+    assert red_total() == 1
+    Milestone.objects.filter(project=listed["green"]).update(planned_date=LATER)
+    assert red_total() == 2
