@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from portal.models import User
 from projects.models import Project
 if not Project.objects.exists():
@@ -36,11 +36,7 @@ s = SessionStore()
 s[SESSION_KEY], s[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
 s.create()
-try:
-    path = reverse("projects:list")
-except NoReverseMatch:
-    path = "/projects/"
-print(s.session_key, os.environ.get("LOAD_PATH") or path + "?status=red")
+print(s.session_key, os.environ.get("LOAD_PATH") or reverse("projects:list") + "?status=red")
 PY
 )
 URL="http://127.0.0.1:$PORT$LIST_PATH"
@@ -55,7 +51,7 @@ done
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: sessionid=$SESSION" "$URL")
 echo "GET $URL -> HTTP $CODE (database: ${DATABASE_URL%%\?*})"
 if [ "$CODE" != 200 ]; then
-  echo "the page does not answer 200 in this branch: nothing to load-test"
+  echo "the page does not answer 200: nothing to load-test"
   exit 1
 fi
 OUT=$(timeout 120 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: sessionid=$SESSION" "$URL")

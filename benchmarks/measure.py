@@ -1,15 +1,16 @@
 """Measure one database of one size (run by benchmarks/run.py in a child process with production settings).
 
-Steps: migrate, generate_data, collectstatic, then time every page in-process with django.test.Client
-(the full middleware, template and database stack, without HTTP and process overhead), count its SQL
-queries, time the raw SQL floor of the red list, and optionally the import of a generated workbook.
-Pages whose URL does not resolve in this branch are reported as "missing".
+Steps: migrate, generate_data, VACUUM ANALYZE (PostgreSQL), collectstatic, then time every page in-process with
+django.test.Client (the full middleware, template and database stack, without HTTP and process overhead), count its
+SQL queries, time the raw SQL floor of the red list, and optionally the import of a generated workbook.
+
+Pages are timed as users meet them, with the whole-list aggregates served from the cache while nothing changes
+(projects.aggregate_cache); the `*_uncached` pages are the same pages with that cache turned off: what the first
+view after a write costs.
 """
 
 import argparse
 import datetime as dt
-import importlib
-import inspect
 import io
 import json
 import os
@@ -27,40 +28,18 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib import admin  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from portal.models import User  # noqa: E402
+from projects.excel.importer import import_workbook  # noqa: E402
 from projects.models import Project, Unit  # noqa: E402
 from projects.status import Thresholds  # noqa: E402
-
-ADMIN_NOTE = "registered"
-if Project not in admin.site._registry:
-    # This branch has no project admin yet: measure a plain one (no status), as the performance notes did.
-    # It must be registered before the URLconf is first loaded.
-    @admin.register(Project)
-    class BaselineProjectAdmin(admin.ModelAdmin):
-        list_display = ("code", "name", "level", "category", "lead_unit", "total_investment")
-        list_filter = ("level",)
-        search_fields = ("code", "name")
-        list_select_related = ("lead_unit",)
-
-    ADMIN_NOTE = "baseline ModelAdmin registered by the harness (no project admin in this branch)"
-
-IMPORT_CANDIDATES = [
-    "projects.excel.importer:import_workbook",
-    "projects.services:import_workbook",
-    "projects.importer:import_workbook",
-    "projects.imports:import_workbook",
-    "projects.services:import_list",
-    "projects.import_service:import_workbook",
-]
 
 
 def percentile(values, q):
@@ -76,27 +55,19 @@ def summary(times):
     }
 
 
-def url_for(name, fallback):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
-
-
 def consume(response):
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
 
 
-def measure_page(client, path, params, requests, peak_memory=False):
-    try:
-        resolve(path)
-    except Resolver404:
-        return {"state": "missing", "path": path}
+def measure_page(client, path, params, requests, peak_memory=False, cache=True):
+    if not cache:
+        with override_settings(AGGREGATE_CACHE_SECONDS=0):
+            return measure_page(client, path, params, requests, peak_memory)
     response = client.get(path, params)
     if response.status_code != 200:
-        return {"state": f"HTTP {response.status_code}", "path": path}
+        raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
     consume(response)
     client.get(path, params)  # warm-up (template cache, connection)
     times = []
@@ -162,52 +133,27 @@ def raw_floor(requests):
     return result
 
 
-def find_import_service(spec):
-    for candidate in [spec] if spec else IMPORT_CANDIDATES:
-        module_name, func_name = candidate.split(":")
-        try:
-            return candidate, getattr(importlib.import_module(module_name), func_name)
-        except (ImportError, AttributeError):
-            continue
-    return None, None
-
-
-def measure_import(spec, projects, milestones, user, seed):
-    name, func = find_import_service(spec)
-    if func is None:
-        return {"state": "missing", "tried": [spec] if spec else IMPORT_CANDIDATES}
+def measure_import(projects, milestones, user, seed):
     from benchmarks.workbook import write_workbook
 
     started = time.perf_counter()
     data = write_workbook(projects, milestones // projects, seed=seed + 1, prefix="IM")
     written = time.perf_counter() - started
-    params = inspect.signature(func).parameters
-    kwargs = {}
-    for key, value in {"user": user, "filename": "bench.xlsx", "file_name": "bench.xlsx", "dry_run": False}.items():
-        if key in params:
-            kwargs[key] = value
-    upload = io.BytesIO(data)
-    upload.name = "bench.xlsx"
     before = Project.objects.count()
     # Rolled back afterwards, so a database kept for benchmarks/load.sh holds only the generated projects.
     with transaction.atomic():
         started = time.perf_counter()
-        try:
-            outcome = func(upload, **kwargs)
-        except Exception as exc:  # an unknown signature or a failing import: report it, keep the run going
-            return {"state": f"error: {type(exc).__name__}: {exc}"[:300], "service": name}
+        outcome = import_workbook(io.BytesIO(data), "bench.xlsx", user=user)
         seconds = time.perf_counter() - started
         created = Project.objects.count() - before
-        errors = len(getattr(outcome, "errors", None) or [])
         transaction.set_rollback(True)
     return {
-        "state": "ok",
-        "service": name,
+        "state": "ok" if not outcome.errors else f"{len(outcome.errors)} errors",
         "seconds": round(seconds, 2),
         "workbook_seconds": round(written, 2),
         "workbook_mb": round(len(data) / 2**20, 1),
         "projects_created": created,
-        "errors": errors,
+        "errors": len(outcome.errors),
         "rolled_back": True,
     }
 
@@ -220,11 +166,10 @@ def main():
     parser.add_argument("--export-requests", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--import-projects", type=int, default=0)
-    parser.add_argument("--import-service", default="")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
-    result = {"size": args.size, "vendor": connection.vendor, "admin": ADMIN_NOTE}
+    result = {"size": args.size, "vendor": connection.vendor}
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
@@ -233,39 +178,36 @@ def main():
     result["generate_seconds"] = round(time.perf_counter() - started, 2)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a table after a bulk load
     user = User.objects.create_superuser("bench", password=None)
     client = Client()
     client.force_login(user)
     busiest = Unit.objects.annotate(n=Count("led_projects")).order_by("-n").first()
-    list_path = url_for("projects:list", "/projects/")
-    red_narrow = {"status": "red", "batch": "ongoing", "lead_unit": busiest.pk}
+    list_path = reverse("projects:list")
+    red, red_narrow = {"status": "red"}, {"status": "red", "batch": "ongoing", "lead_unit": busiest.pk}
     pages = [
-        ("list", list_path, {}),
-        ("list_red", list_path, {"status": "red"}),
-        ("list_red_batch_unit", list_path, red_narrow),
-        ("overdue", url_for("projects:overdue", "/overdue/"), {}),
-        ("dashboard", url_for("dashboard", "/"), {}),
-        ("indicators", url_for("indicators:list", "/indicators/"), {}),
-        ("admin_changelist", reverse("admin:projects_project_changelist"), {}),
+        ("list", list_path, {}, True),
+        ("list_red", list_path, red, True),
+        ("list_red_batch_unit", list_path, red_narrow, True),
+        ("overdue", reverse("projects:overdue"), {}, True),
+        ("dashboard", reverse("dashboard"), {}, True),
+        ("indicators", reverse("indicators:list"), {}, True),
+        ("admin_changelist", reverse("admin:projects_project_changelist"), {}, True),
+        ("list_uncached", list_path, {}, False),
+        ("list_red_uncached", list_path, red, False),
+        ("dashboard_uncached", reverse("dashboard"), {}, False),
     ]
     result["pages"] = {}
-    for name, path, params in pages:
-        result["pages"][name] = measure_page(client, path, params, args.requests)
-        print(f"  {args.size:>6} {name:<22} {result['pages'][name].get('p50_ms', result['pages'][name]['state'])}")
-    try:
-        export_path = reverse("projects:export_xlsx")
-    except NoReverseMatch:
-        result["pages"]["export_xlsx"] = {"state": "missing", "path": "projects:export_xlsx"}
-    else:
-        result["pages"]["export_xlsx"] = measure_page(client, export_path, {}, args.export_requests, peak_memory=True)
+    for name, path, params, cache in pages:
+        result["pages"][name] = measure_page(client, path, params, args.requests, cache=cache)
+        print(f"  {args.size:>6} {name:<22} {result['pages'][name]['p50_ms']}", flush=True)
+    export = measure_page(client, reverse("projects:export_xlsx"), {}, args.export_requests, peak_memory=True)
+    result["pages"]["export_xlsx"] = export
     result["raw_floor"] = raw_floor(args.requests)
     print(f"  {args.size:>6} {'raw_floor':<22} {result['raw_floor']['p50_ms']}")
     if args.import_projects:
-        result["import"] = measure_import(
-            args.import_service, args.import_projects, args.import_projects * 10, user, args.seed
-        )
-        print(f"  {args.size:>6} {'import':<22} {result['import'].get('seconds', result['import']['state'])}")
+        result["import"] = measure_import(args.import_projects, args.import_projects * 10, user, args.seed)
+        print(f"  {args.size:>6} {'import':<22} {result['import']['seconds']}")
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
 
 
