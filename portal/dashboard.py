@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.aggregate_cache import cached_for
+from projects.aggregate_cache import cached_for, cached_list
 from projects.investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from projects.models import ListEntry, Milestone, ProgressReport
 from projects.ranking import unit_ranking
@@ -144,14 +144,15 @@ def status_chart(matrix):
 
 
 def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
-    """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total)."""
+    """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total),
+    cached per data version (both read all the year's milestones due soon)."""
     qs = Milestone.objects.due_soon(as_of).filter(project__list_entries__year=year)
-    rows = list(
+    rows = cached_list(
         qs.select_related("project", "project__lead_unit", "unit").order_by("planned_date", "project__code", "seq")[
             :limit
         ]
     )
-    total = qs.count()
+    total = cached_for(qs, "count", qs.count)
     for m in rows:
         m.days_left = (m.planned_date - as_of).days
     return rows, total

@@ -37,10 +37,11 @@ def unit_ranking(year, as_of, entries=None, status_rows=None):
     entries = entries if entries is not None else ListEntry.objects.filter(year=year)
     if status_rows is None:
         status_rows = entries.grouped_status_counts(as_of, "project__lead_unit")
-    ranks = {}
+    ranks, zero = {}, {c.value: 0 for c in Color}
     for unit_id, status, n in status_rows:
-        counts = ranks.setdefault(unit_id, {c.value: 0 for c in Color})
-        counts[status] += n
+        if unit_id not in ranks:
+            ranks[unit_id] = dict(zero)
+        ranks[unit_id][status] += n
     punctuality = (
         Milestone.objects.filter(project__list_entries__in=entries, is_exempt=False, actual_date__lte=as_of)
         .values("project__lead_unit")
