@@ -60,7 +60,8 @@ def cached_for(queryset, what, compute):
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # a queryset that can match nothing: nothing to read
         return compute()
-    return cached(queryset.db, (what, sql, params), compute)
+    shape = (queryset.model._meta.label, queryset._iterable_class.__name__)  # same SQL, other Python rows
+    return cached(queryset.db, (what, shape, sql, params), compute)
 
 
 def cached_list(queryset):
