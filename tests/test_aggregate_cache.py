@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from projects.aggregate_cache import cached_list
 from projects.data_version import current_token, expected_triggers, install_triggers, installed_triggers
 from projects.models import ListEntry, Milestone, Project
 from tests.factories import make_project
@@ -155,3 +156,9 @@ def test_the_dashboard_follows_a_write(listed, client_for):
     assert red_total() == 1
     Milestone.objects.filter(project=listed["green"]).update(planned_date=LATER)
     assert red_total() == 2
+
+
+def test_the_same_sql_read_as_dicts_and_as_tuples_is_kept_apart(listed):
+    rows = Milestone.objects.order_by("pk")
+    assert isinstance(cached_list(rows.values("pk"))[0], dict)
+    assert isinstance(cached_list(rows.values_list("pk"))[0], tuple)
