@@ -2,7 +2,7 @@
 
 The list is read in chunks (`.iterator(chunk_size=CHUNK)`) with statuses annotated in SQL; each chunk costs
 two more queries (responsible units, milestones), so the queries stay bounded whatever the row count. The xlsx
-workbook is written by XlsxWriter (see `_Book`); openpyxl, which reads workbooks, was twice as slow to write them.
+workbook is written by XlsxWriter (see `_Book`); openpyxl, which reads workbooks, took ~3.5 times as long to write them.
 """
 
 import csv
