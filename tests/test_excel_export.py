@@ -1,12 +1,14 @@
 """Exporting the filtered list in the import format, with status columns; the round trip through Excel."""
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl.utils import get_column_letter
 
 from projects.excel.exporter import write_list_xlsx
 from projects.excel.format import MILESTONE_COLUMNS, PROJECT_COLUMNS
@@ -78,6 +80,47 @@ def test_xlsx_export_writes_the_format_and_the_status_columns(listing, client_fo
         ("E-RED", 2, "绿色 · 推进正常"),
     ]
     assert {row[0] for row in sheets["单位"][1:]} == {"甲单位全称", "乙单位全称"}
+
+
+def column_widths(sheet):
+    """{column letter: width} as stored, a range of columns with one width spread out."""
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            widths[get_column_letter(index)] = dimension.width
+    return widths
+
+
+def test_xlsx_export_keeps_the_look_of_the_format(listing, unit_a, client_for):
+    """Bold frozen headers, column widths, dates and amounts as Excel values, status cells filled but "none"."""
+    make_project(lead_unit=unit_a, code="E-NONE")
+    _response, data = download(client_for("manager"), "xlsx", {"year": 2025, "as_of": AS_OF})
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.b for cell in sheet[1])
+    widths = column_widths(workbook["项目"])
+    assert [widths[letter] for letter in "ABCEJSX"] == [14, 36, 14, 24, 40, 14, 60]
+    assert column_widths(workbook["节点"])["C"] == column_widths(workbook["单位"])["A"] == 30
+
+    projects = {row[0].value: row for row in workbook["项目"].iter_rows(min_row=2)}
+    red = projects["E-RED"]
+    start, plan = red[PROJECT_HEADERS.index("计划开工")], red[PROJECT_HEADERS.index("年度计划投资(万元)")]
+    assert (start.value, start.number_format) == (dt.datetime(2025, 1, 1), "yyyy-mm-dd")
+    assert (plan.value, plan.data_type, red[2].value) == (1200.5, "n", 2025)
+    status = PROJECT_HEADERS.index("进度状态")
+    assert projects["E-NONE"][status].value == "未评估"
+    assert projects["E-NONE"][status].fill.fill_type is None
+
+    milestones = {(row[0].value, row[1].value): row for row in workbook["节点"].iter_rows(min_row=2)}
+    first = milestones["E-RED", 1]
+    assert (first[3].value, first[3].number_format, first[4].value) == (dt.datetime(2025, 3, 31), "yyyy-mm-dd", None)
+    fills = {key: (row[7].fill.fill_type, row[7].fill.start_color.rgb[-6:]) for key, row in milestones.items()}
+    assert fills == {
+        ("E-GREEN", 1): ("solid", "C6EFCE"),
+        ("E-RED", 1): ("solid", "F4B6B6"),
+        ("E-RED", 2): ("solid", "C6EFCE"),
+    }
 
 
 def test_export_applies_the_list_filters_and_the_as_of_date(listing, client_for):
