@@ -9,13 +9,15 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
 from django.urls import reverse
-from django.utils.formats import localize, number_format
+from django.utils import numberformat
+from django.utils.formats import get_format, localize, number_format
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
-from django_tables2.utils import AttributeDict, computed_values
+from django_tables2.utils import AttributeDict, computed_values, signature
 
 from .investment import InvestmentColor
 from .querysets import explanation
@@ -76,35 +78,83 @@ class FastBodyMixin:
         for bound in self.columns:
             column = bound.column
             path = str(bound.accessor).replace("__", ".").split(".")
-            choices = _has_choices(self.data.model, path)
+            # A choice's label is looked up once per value and render (get_FOO_display rebuilds the choices and
+            # translates every label on each call).
+            labels = {} if _has_choices(self.data.model, path) else None
             params = set(inspect.signature(bound.render).parameters)
             plans.append(
-                (bound, column, path, choices, params, bound.attrs["td"].as_html(), column.empty_values, bound.default)
+                (bound, column, path, labels, params, bound.attrs["td"].as_html(), column.empty_values, bound.default)
             )
         return plans
+
+    def _row_attrs_plan(self):
+        """[(name, value or callable, the arguments it takes)] for `row_attrs`, or None when it nests dicts
+        (then django-tables2's `computed_values` does it per row)."""
+        plan = []
+        for name, value in self.row_attrs.items():
+            if isinstance(value, dict):
+                return None
+            if callable(value):
+                args, catch_all = signature(value)
+                plan.append((name, value, None if catch_all else args))
+            else:
+                plan.append((name, value, ()))
+        return plan
+
+    def _row_attrs(self, plan, record, index):
+        """The row's attributes as HTML, as `computed_values` + `AttributeDict.as_html` make them."""
+        kwargs = {"table": self, "record": record}
+        if plan is None:
+            attrs = computed_values(self.row_attrs, kwargs=kwargs)
+        else:
+            attrs = {}
+            for name, value, args in plan:
+                if args == ():
+                    attrs[name] = value
+                elif args is None:
+                    attrs[name] = value(**kwargs)
+                else:
+                    attrs[name] = value(**{a: kwargs[a] for a in args}) if all(a in kwargs for a in args) else None
+        attrs["class"] = f"{attrs.get('class') or ''} {'odd' if index % 2 else 'even'}".strip()
+        # AttributeDict(attrs).as_html() without format_html per attribute
+        html = []
+        for name, value in attrs.items():
+            value = value() if callable(value) else value
+            if name not in AttributeDict.blacklist and value is not None:
+                html.append(f'{conditional_escape(name)}="{conditional_escape(value)}"')
+        return mark_safe(" ".join(html))  # noqa: S308 (escaped)
 
     def body_rows(self):
         """(row attributes, cells html) for each row of the page."""
         plans = self._cell_plans()
+        attrs_plan = self._row_attrs_plan()
+        numbers = {}
         rows = []
         for index, row in enumerate(self.paginated_rows):
             record = row.record
             cells = []
-            for bound, column, path, choices, params, td, empty, default in plans:
+            for bound, column, path, labels, params, td, empty, default in plans:
                 owner, value = None, record
                 for part in path:
                     owner, value = value, getattr(value, part, None) if value is not None else None
-                if choices and owner is not None and value not in (None, ""):
-                    value = getattr(owner, f"get_{path[-1]}_display")()
+                if labels is not None and owner is not None and value not in (None, ""):
+                    label = labels.get(value)
+                    if label is None:
+                        label = labels[value] = getattr(owner, f"get_{path[-1]}_display")()
+                    value = label
                 if value in empty:
                     content = default
                 else:
                     args = {"value": value, "record": record, "column": column, "bound_column": bound, "table": self}
                     content = bound.render(**{name: args[name] for name in params})
-                cells.append(f"<td {td}>{conditional_escape(localize(content))}</td>")
-            attrs = computed_values(self.row_attrs, kwargs={"table": self, "record": record})
-            attrs["class"] = f"{attrs.get('class') or ''} {'odd' if index % 2 else 'even'}".strip()
-            rows.append((AttributeDict(attrs).as_html(), mark_safe("".join(cells))))  # noqa: S308 (escaped above)
+                if type(content) is int:  # localized once per value (days, counts)
+                    text = numbers.get(content)
+                    if text is None:
+                        text = numbers[content] = conditional_escape(localize(content))
+                else:
+                    text = conditional_escape(localize(content))
+                cells.append(f"<td {td}>{text}</td>")
+            rows.append((self._row_attrs(attrs_plan, record, index), mark_safe("".join(cells))))  # noqa: S308
         return rows
 
 
@@ -122,6 +172,23 @@ def money(value):
     return "—" if value is None else number_format(value, decimal_pos=2, force_grouping=True)
 
 
+class MoneyFormat:
+    """`money` with the active language's separators looked up once (number_format looks them up per call)."""
+
+    def __init__(self):
+        lang = get_language()
+        self.decimal_sep = get_format("DECIMAL_SEPARATOR", lang, use_l10n=True)
+        self.grouping = get_format("NUMBER_GROUPING", lang, use_l10n=True)
+        self.thousand_sep = get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
+
+    def __call__(self, value):
+        if value is None:
+            return "—"
+        return numberformat.format(
+            value, self.decimal_sep, 2, self.grouping, self.thousand_sep, force_grouping=True, use_l10n=True
+        )
+
+
 def _attrs(label, num=False, title=False):
     """Cell attributes: a data-label for the phone layout (cells stacked as cards), numbers right-aligned."""
     cls = {"class": "num"} if num else {}
@@ -133,8 +200,9 @@ _PK = 987654321
 
 def _project_link(record, text, _cache={}):  # noqa: B006 (the URL pattern is reversed once per process)
     if "url" not in _cache:
-        _cache["url"] = reverse("projects:detail", args=[_PK])
-    return format_html('<a href="{}">{}</a>', _cache["url"].replace(str(_PK), str(record.project_id)), text)
+        _cache["url"] = conditional_escape(reverse("projects:detail", args=[_PK]))
+    url = _cache["url"].replace(str(_PK), str(record.project_id))
+    return mark_safe(f'<a href="{url}">{conditional_escape(text)}</a>')  # noqa: S308 (escaped)
 
 
 class ProjectListTable(FastBodyMixin, tables.Table):
@@ -163,46 +231,63 @@ class ProjectListTable(FastBodyMixin, tables.Table):
         self.as_of = as_of
         super().__init__(*args, **kwargs)
 
-    # Rendering
+    # Rendering. A table is built per request, so what depends only on the language is prepared once per table.
+    @cached_property
+    def _money(self):
+        return MoneyFormat()
+
+    @cached_property
+    def _badges(self):
+        """{(kind, color): (badge html without a title, escaped label)} for the schedule and investment colors."""
+        badges = {}
+        for kind, colors in (("status", Color), ("investment", InvestmentColor)):
+            for color in colors:
+                label = conditional_escape(color.label)
+                badges[kind, color.value] = (mark_safe(f'<span class="badge {color.value}">{label}</span>'), label)  # noqa: S308
+        return badges
+
+    @cached_property
+    def _texts(self):
+        return {
+            "progress": gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点"),
+            "missing": gettext("%(n)s 个月未报"),
+        }
+
     def render_code(self, value, record):
         return _project_link(record, value)
 
     def render_name(self, value, record):
         return _project_link(record, value)
 
-    def render_level(self, record):
-        return record.project.get_level_display()
-
     def render_total_investment(self, value):
-        return money(value)
+        return self._money(value)
 
     def render_annual_plan_investment(self, value):
-        return money(value)
+        return self._money(value)
 
     def render_status(self, record):
-        text = explanation(record, self.as_of)
-        return format_html(
-            '{}<div class="explain">{}</div>', badge(record.status, Color(record.status).label, text), text
-        )
+        # badge(status, label, text) followed by the text, as format_html makes them (the text escaped once)
+        text = conditional_escape(explanation(record, self.as_of))
+        plain, label = self._badges["status", record.status]
+        badge_html = f'<span class="badge {record.status}" title="{text}">{label}</span>' if text else plain
+        return mark_safe(f'{badge_html}<div class="explain">{text}</div>')  # noqa: S308 (escaped)
 
     def value_status(self, record):
         return Color(record.status).label
 
     def render_investment_status(self, record):
         color = record.investment_status
-        parts = [badge(color, InvestmentColor(color).label)]
+        html = self._badges["investment", color][0]
         if record.investment_gap_pp is not None and record.investment_months:
-            parts.append(
-                format_html(
-                    '<div class="explain">{}</div>',
-                    gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点")
-                    % {"ytd": money(record.investment_ytd), "gap": record.investment_gap_pp},
-                )
-            )
+            text = self._texts["progress"] % {
+                "ytd": self._money(record.investment_ytd),
+                "gap": record.investment_gap_pp,
+            }
+            html += f'<div class="explain">{conditional_escape(text)}</div>'
         missing = record.investment_months - record.investment_reported_months
         if missing > 0 and color != InvestmentColor.NONE:
-            parts.append(format_html('<div class="explain warn">{}</div>', gettext("%(n)s 个月未报") % {"n": missing}))
-        return format_html("{}" * len(parts), *parts)
+            html += f'<div class="explain warn">{conditional_escape(self._texts["missing"] % {"n": missing})}</div>'
+        return mark_safe(html)  # noqa: S308 (escaped)
 
     def value_investment_status(self, record):
         return InvestmentColor(record.investment_status).label
@@ -210,7 +295,8 @@ class ProjectListTable(FastBodyMixin, tables.Table):
     def render_next_due(self, record):
         if not record.next_name:
             return "—"
-        return format_html('{}<div class="explain">{}</div>', record.next_name, record.next_planned.isoformat())
+        name, planned = conditional_escape(record.next_name), record.next_planned.isoformat()
+        return mark_safe(f'{name}<div class="explain">{planned}</div>')  # noqa: S308 (escaped)
 
     def render_days_overdue(self, record):
         return record.days_overdue if record.days_overdue and record.days_overdue > 0 else "—"

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import ProgressReport
-from tests.factories import make_project
+from tests.factories import make_project, make_unit
 
 AS_OF = dt.date(2025, 6, 30)
 
@@ -144,3 +144,26 @@ def test_sort_links_keep_the_filters(listed, client_for):
     html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&batch=ongoing").content.decode()
     sort_links = re.findall(r'href="(\?[^"]*sort=status[^"]*)"', html)
     assert sort_links and all("batch=ongoing" in link for link in sort_links)
+
+
+def test_text_from_the_database_is_escaped_in_every_cell(db, client_for, users):
+    unit = make_unit('<u>单位&"</u>', '<u>单位&"</u>')
+    make_project(
+        unit,
+        code='X<1>&"',
+        name="<script>alert('x')</script> & 项目",
+        milestones=[
+            {"name": '<i>节点&"</i>', "planned_date": days(40), "actual_date": None},
+            {"name": "<b>下一</b>", "planned_date": days(-5), "actual_date": None},
+        ],
+        annual_plan=Decimal("1234567.8"),
+        total_investment=Decimal("9876543.21"),
+    )
+    html = get(client_for("manager"), "year=2025&as_of=2025-06-30").content.decode()
+    for raw in ("<script>", "<u>", "<i>", "<b>下一"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; 项目" in html
+    assert "X&lt;1&gt;&amp;&quot;" in html and "&lt;u&gt;单位&amp;&quot;&lt;/u&gt;" in html
+    assert 'title="节点「&lt;i&gt;节点&amp;&quot;&lt;/i&gt;」计划 2025-05-21 完成' in html
+    assert "&lt;b&gt;下一&lt;/b&gt;<div" in html
+    assert "9,876,543.21" in html and "1,234,567.80" in html
