@@ -199,15 +199,18 @@ class StatusSQL:
         return Exists(self.ahead(self.milestones()).filter(self.blue_q()).filter(~Exists(later)))
 
     def status_q(self, color):
-        """A filter condition selecting the rows whose project has `color` (no aggregation)."""
-        red, overdue, any_, blue = self.has_red(), self.has_overdue(), self.has_any(), self.has_blue_latest()
-        return {
-            Color.RED: Q(red),
-            Color.YELLOW: Q(overdue) & ~Q(red),
-            Color.NONE: ~Q(any_),
-            Color.BLUE: ~Q(overdue) & Q(blue),
-            Color.GREEN: Q(any_) & ~Q(overdue) & ~Q(blue),
-        }[Color(color)]
+        """A filter condition selecting the rows whose project has `color` (no aggregation); only the Exists
+        conditions that color needs are built."""
+        color = Color(color)
+        if color == Color.RED:
+            return Q(self.has_red())
+        if color == Color.YELLOW:
+            return Q(self.has_overdue()) & ~Q(self.has_red())
+        if color == Color.NONE:
+            return ~Q(self.has_any())
+        if color == Color.BLUE:
+            return ~Q(self.has_overdue()) & Q(self.has_blue_latest())
+        return Q(self.has_any()) & ~Q(self.has_overdue()) & ~Q(self.has_blue_latest())
 
     def project_statuses(self, project_ids):
         """Rows (project_id, s) giving the status `s` of each project in `project_ids` (a queryset of ids) that
