@@ -5,7 +5,7 @@ otherwise reads only its 50 rows. It is computed in SQL as always; its result is
 of the database's data version (`projects.data_version`: a token replaced by triggers at every write), the SQL
 and its parameters (the as-of date and the thresholds are among them). So a result is reused only while nothing
 it was computed from has changed, and a new day, filter or threshold makes a new key: a color is never served
-stale, only not recomputed when nothing changed.
+stale, only not recomputed when nothing changed (writes that bypass the triggers aside: see data_version).
 
 Not cached: reads inside a transaction (it may see its own uncommitted writes, or roll back), and everything
 when `AGGREGATE_CACHE_SECONDS` is 0. The cache is Django's default cache (per process by default: each worker
@@ -23,7 +23,8 @@ from django.db import connections
 from .data_version import current_token
 
 _MISSING = object()
-# Within one GET request the version is read once (a safe request writes no project data).
+# Within one GET request the version is read once: a safe request must not write project data (none does), or
+# its later aggregates would be keyed by the token read before its write.
 _request_tokens: ContextVar[dict | None] = ContextVar("projects_request_tokens", default=None)
 
 
@@ -40,7 +41,8 @@ def cached(using, key_parts, compute):
     """compute(), or its result cached for the current data version under `key_parts` (which must name
     everything the result depends on besides the data: with SQL, the statement and its parameters)."""
     seconds = settings.AGGREGATE_CACHE_SECONDS
-    if not seconds or connections[using].in_atomic_block:
+    connection = connections[using]
+    if not seconds or connection.in_atomic_block or not connection.get_autocommit():
         return compute()
     token = data_token(using)
     if token is None:
@@ -55,7 +57,7 @@ def cached(using, key_parts, compute):
 
 def cached_for(queryset, what, compute):
     """compute() — a result read from `queryset` and named by `what` — cached for the current data version under
-    the queryset's SQL."""
+    the queryset's SQL (not its `prefetch_related`: `compute` must not read more than the SQL says)."""
     try:
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # a queryset that can match nothing: nothing to read

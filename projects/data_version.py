@@ -1,22 +1,38 @@
 """The database's data version: triggers that replace `DataVersion.token` whenever a row of a watched table changes.
 
-Installed after every `migrate` (and `flush`) by a post_migrate handler, idempotently, so a migration that rebuilds
-a table (SQLite rebuilds tables to alter them, dropping their triggers) cannot leave it unwatched.
+Installed after every `migrate` (and `flush`) by a post_migrate handler, in one transaction: missing triggers are
+created (SQLite drops a table's triggers when a migration rebuilds it) and the token is replaced, since a migration
+may have changed rows while a table was unwatched. Migrating back before 0005 removes them (with the token's table).
 
 - PostgreSQL: a deferred constraint trigger per table runs at commit, and only its first run in a transaction
-  writes the token (a transaction-local flag), so a writer holds the token's row lock only while it commits: no
-  waits behind a long import and no deadlock with rows locked earlier in the transaction.
+  writes the token (a transaction-local flag), so a writer takes the token row's lock only when it commits: a long
+  import does not make other writers wait for its whole duration. A statement trigger per table covers TRUNCATE.
 - SQLite: a row trigger per table and event (SQLite has no other kind; its writers are serialized anyway).
 
 A token is random: a value written by a transaction that rolled back is never written again.
+Not seen: writes with triggers disabled (`session_replication_role = replica`, `pg_restore --disable-triggers`);
+run `migrate` afterwards, which replaces the token.
 """
 
 import secrets
 
-from django.db import connections
+from django.db import connections, transaction
 
 TOKEN_TABLE = "projects_dataversion"
 FUNCTION = "projects_data_changed"
+SQLITE_EVENTS = ["INSERT", "UPDATE", "DELETE"]
+
+POSTGRES_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('projects.data_changed', true) IS DISTINCT FROM 'y' THEN
+        PERFORM set_config('projects.data_changed', 'y', true);
+        INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, md5(random()::text || clock_timestamp()::text))
+        ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+    END IF;
+    RETURN NULL;
+END $$;
+"""
 
 
 def watched_tables():
@@ -31,56 +47,68 @@ def watched_tables():
     ]
 
 
-POSTGRES_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF current_setting('projects.data_changed', true) IS DISTINCT FROM 'y' THEN
-        PERFORM set_config('projects.data_changed', 'y', true);
-        INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, md5(random()::text || clock_timestamp()::text))
-        ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
-    END IF;
-    RETURN NULL;
-END $$;
-"""
+def _postgres_triggers(table):
+    """{name: CREATE statement} of one table's triggers on PostgreSQL."""
+    return {
+        f"{table}_changed": (
+            f"CREATE CONSTRAINT TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()"
+        ),
+        f"{table}_truncate_changed": (
+            f"CREATE TRIGGER {table}_truncate_changed AFTER TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+        ),
+    }
 
-SQLITE_EVENTS = ["INSERT", "UPDATE", "DELETE"]
+
+def _sqlite_triggers(table):
+    """{name: CREATE statement} of one table's triggers on SQLite."""
+    return {
+        f"{table}_{event.lower()}_changed": (
+            f"CREATE TRIGGER {table}_{event.lower()}_changed AFTER {event} ON {table} BEGIN "
+            f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, hex(randomblob(16))) "
+            f"ON CONFLICT (id) DO UPDATE SET token = excluded.token; END"
+        )
+        for event in SQLITE_EVENTS
+    }
 
 
-def trigger_name(table, event=None):
-    return f"{table}_changed" if event is None else f"{table}_{event.lower()}_changed"
+def _triggers(vendor):
+    make = _postgres_triggers if vendor == "postgresql" else _sqlite_triggers
+    return {name: sql for table in watched_tables() for name, sql in make(table).items()}
+
+
+def expected_triggers(vendor):
+    return set(_triggers(vendor))
 
 
 def install_triggers(using="default"):
-    """(Re)create the triggers of every watched table and make sure a token exists (idempotent)."""
+    """Create the missing triggers and replace the token, in one transaction (idempotent)."""
     connection = connections[using]
-    with connection.cursor() as cursor:
-        _ensure_token(cursor)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRES_FUNCTION)
-            for table in watched_tables():
-                name = trigger_name(table)
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(
-                    f"CREATE CONSTRAINT TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                    f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()"
-                )
-        elif connection.vendor == "sqlite":
-            for table in watched_tables():
-                for event in SQLITE_EVENTS:
-                    name = trigger_name(table, event)
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                    cursor.execute(
-                        f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
-                        f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, hex(randomblob(16))) "
-                        f"ON CONFLICT (id) DO UPDATE SET token = excluded.token; END"
-                    )
+        present = installed_triggers(using)
+        for name, create in _triggers(connection.vendor).items():
+            if name not in present:
+                cursor.execute(create)
+        upsert = f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET token = %s"
+        token = secrets.token_hex(16)
+        cursor.execute(upsert, [token, token])
 
 
-def _ensure_token(cursor):
-    """A first token, so that caching starts before the first write (an existing one is kept)."""
-    cursor.execute(
-        f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, %s) ON CONFLICT (id) DO NOTHING", [secrets.token_hex(16)]
-    )
+def remove_triggers(using="default"):
+    """Drop every trigger of this module (and the PostgreSQL function): before the token's table goes."""
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for name in installed_triggers(using):
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [name])
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {cursor.fetchone()[0]}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
 
 def installed_triggers(using="default"):
@@ -88,16 +116,10 @@ def installed_triggers(using="default"):
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", ["projects_%_changed"])
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'projects%changed'")
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'projects_%_changed'")
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'projects%changed'")
         return {row[0] for row in cursor.fetchall()}
-
-
-def expected_triggers(vendor):
-    if vendor == "postgresql":
-        return {trigger_name(table) for table in watched_tables()}
-    return {trigger_name(table, event) for table in watched_tables() for event in SQLITE_EVENTS}
 
 
 def current_token(using="default"):
@@ -114,5 +136,7 @@ def on_post_migrate(sender, using="default", **kwargs):
     if connection.vendor not in ("postgresql", "sqlite"):
         return
     tables = set(connection.introspection.table_names())
-    if tables.issuperset([*watched_tables(), TOKEN_TABLE]):  # not when migrated back before them
+    if tables.issuperset([*watched_tables(), TOKEN_TABLE]):
         install_triggers(using)
+    elif TOKEN_TABLE not in tables:  # migrated back before 0005
+        remove_triggers(using)

@@ -281,9 +281,10 @@ class ProgressReport(models.Model):
 class DataVersion(models.Model):
     """A token that the database replaces whenever a row of this app's tables changes.
 
-    Triggers installed by `projects.data_version` write it, in the writing transaction, whatever writes (pages,
-    admin, import, a SQL console). Whole-list aggregates cached against it are therefore never served after the
-    data they were computed from has changed (`projects.aggregate_cache`). Only one row, id 1, exists.
+    Triggers installed by `projects.data_version` write it, in the writing transaction, whoever writes (pages,
+    admin, import, a SQL console; not writes made with triggers disabled). Whole-list aggregates cached against it
+    are therefore not served after the data they were computed from has changed (`projects.aggregate_cache`).
+    Only one row, id 1, exists.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)

@@ -170,7 +170,7 @@ class OverdueListView(SingleTableMixin, FilterView):
 
     def get_table_data(self):
         """The filtered milestones; the color counts give the paginator its total (no separate COUNT)."""
-        data = TableQuerysetData(self.filterset.qs)
+        data = TableQuerysetData(self.object_list)  # none() when the filters are invalid
         if self.filterset.is_valid():
             data._length = sum(self.color_counts().values())
         return data

@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
 from django.urls import reverse
 from django.utils import numberformat
-from django.utils.formats import get_format, localize, number_format
+from django.utils.formats import get_format, localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -168,12 +168,9 @@ def badge(color, label=None, title=""):
     return format_html('<span class="badge {}">{}</span>', color, label)
 
 
-def money(value):
-    return "—" if value is None else number_format(value, decimal_pos=2, force_grouping=True)
-
-
 class MoneyFormat:
-    """`money` with the active language's separators looked up once (number_format looks them up per call)."""
+    """An amount with two decimals and grouping in the active language, "—" for none; the separators looked up once
+    (`number_format` looks them up per call)."""
 
     def __init__(self):
         lang = get_language()

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -162,3 +163,28 @@ def test_the_same_sql_read_as_dicts_and_as_tuples_is_kept_apart(listed):
     rows = Milestone.objects.order_by("pk")
     assert isinstance(cached_list(rows.values("pk"))[0], dict)
     assert isinstance(cached_list(rows.values_list("pk"))[0], tuple)
+
+
+def test_migrate_replaces_the_token():
+    token = current_token()
+    call_command("migrate", verbosity=0)
+    assert current_token() not in (None, token)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_a_truncate_changes_the_counts(listed):
+    red_counted_then_cached()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Milestone._meta.db_table}")
+    assert counts() == {"red": 0, "yellow": 0, "green": 0, "blue": 0, "none": 2}
+
+
+def test_migrating_back_before_the_version_removes_the_triggers_and_writes_still_work(listed):
+    call_command("migrate", "projects", "0004", verbosity=0)
+    try:
+        assert not installed_triggers()
+        Milestone.objects.filter(project=listed["red"]).update(actual_date=dt.date(2025, 7, 1))
+    finally:
+        call_command("migrate", verbosity=0)
+    assert installed_triggers() >= expected_triggers(connection.vendor)
+    red_counted_then_cached(0)

@@ -116,6 +116,12 @@ def test_invalid_filters_show_errors_and_fall_back(data, manager):
     assert response.context["filter"].errors
 
 
+def test_an_invalid_color_lists_nothing(data, manager):
+    response = manager.get(f"/overdue/?year=2025&as_of={AS_OF}&color=purple")
+    assert response.context["filter"].errors
+    assert response.context["table"].paginator.count == 0
+
+
 def test_paginated(db, manager):
     unit = make_unit()
     for i in range(60):
