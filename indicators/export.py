@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from projects.excel.format import plain_text
 from projects.status import Color
 
 from . import explain as ex
@@ -44,22 +45,25 @@ def workbook_response(rows, year, period):
         cell.font = Font(bold=True)
     for row in rows:
         ws.append(
-            [
-                row.code,
-                row.name,
-                row.get_group_display(),
-                str(row.responsible_unit) if row.responsible_unit else "",
-                row.measure,
-                _number(row.target_value),
-                ex.comparator_label(row.target_comparator),
-                ex.period_label(row.period_month) if row.period_month else "",
-                _number(row.value_cum),
-                _number(row.growth_yoy),
-                None if ex.completion(row) is None else round(float(ex.completion(row)), 1),
-                None if ex.progress(row) is None else round(float(ex.progress(row)), 1),
-                str(Color(row.status).label),
-                ex.explain(row, year),
-            ]
+            plain_text(
+                ws,
+                [
+                    row.code,
+                    row.name,
+                    row.get_group_display(),
+                    str(row.responsible_unit) if row.responsible_unit else "",
+                    row.measure,
+                    _number(row.target_value),
+                    ex.comparator_label(row.target_comparator),
+                    ex.period_label(row.period_month) if row.period_month else "",
+                    _number(row.value_cum),
+                    _number(row.growth_yoy),
+                    None if ex.completion(row) is None else round(float(ex.completion(row)), 1),
+                    None if ex.progress(row) is None else round(float(ex.progress(row)), 1),
+                    str(Color(row.status).label),
+                    ex.explain(row, year),
+                ],
+            )
         )
     for column, width in zip("ABCDEFGHIJKLMN", [12, 24, 10, 14, 8, 10, 8, 10, 12, 12, 10, 10, 16, 60], strict=True):
         ws.column_dimensions[column].width = width

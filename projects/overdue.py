@@ -23,6 +23,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.data import TableQuerysetData
 
 from .aggregate_cache import cached_list
+from .excel import format as fmt
 from .excel.format import STATUS_FILLS
 from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
@@ -279,7 +280,7 @@ class OverdueXlsxView(View):
             status_cell.fill = fills[m_status]
             date_cell = WriteOnlyCell(ws, value=row[6])
             date_cell.number_format = "yyyy-mm-dd"
-            ws.append([*row[:6], date_cell, row[7], status_cell, row[9]])
+            ws.append(fmt.plain_text(ws, [*row[:6], date_cell, row[7], status_cell, row[9]]))
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{_filename(filterset, "xlsx")}"'
         wb.save(response)

@@ -134,6 +134,13 @@ def test_paginated(db, manager):
     assert len(second.page.object_list) == 10
 
 
+def test_xlsx_export_writes_a_name_like_a_formula_as_text(db, manager):
+    make_project(make_unit(), code="F1", name='=HYPERLINK("http://x","y")', milestones=[(ago(40), None)])
+    response = manager.get(f"/overdue/export.xlsx?year=2025&as_of={AS_OF}")
+    cell = openpyxl.load_workbook(io.BytesIO(response.content)).active.cell(row=3, column=2)
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+
+
 def test_xlsx_export_keeps_filters_and_labels_colors(data, manager):
     response = manager.get(f"/overdue/export.xlsx?year=2025&as_of={AS_OF}&color=red")
     assert response.status_code == 200

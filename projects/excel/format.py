@@ -280,3 +280,18 @@ class UnitIndex:
         if value in self.by_name:
             return value
         return self.alias.get(value)
+
+
+def plain_text(ws, values):
+    """Row values for openpyxl's `ws.append` where a text starting with "=" stays text: openpyxl would write it as a
+    formula, and a project's or unit's name must never run as one in the reader's Excel."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            value, text_value = WriteOnlyCell(ws, value=value), value
+            value.data_type = "s"
+            value._value = text_value
+        row.append(value)
+    return row
