@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projects.years import MAX_YEAR, MIN_YEAR
+
 from .explain import period_label
 from .models import Target, Value
 
@@ -8,7 +10,7 @@ from .models import Target, Value
 class ValueForm(forms.Form):
     """A period's cumulative figures; `version` is the one shown, for a correction of an existing period."""
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = forms.TypedChoiceField(label=_("截止月份"), coerce=int, help_text=_("1月数据并入1–2月"))
     value_cum = forms.DecimalField(
         label=Value._meta.get_field("value_cum").verbose_name, required=False, max_digits=14, decimal_places=2
@@ -30,7 +32,7 @@ class ValueForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     value = forms.DecimalField(label=_("目标值"), max_digits=14, decimal_places=2)
     comparator = forms.ChoiceField(label=_("目标表述"), choices=Target.Comparator.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from projects.years import MAX_YEAR, MIN_YEAR
+
 from .querysets import IndicatorQuerySet
 
 
@@ -122,7 +124,7 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_one_per_year"),
             models.CheckConstraint(
                 name="indicator_target_year_in_range",
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 violation_error_message=_("年度应在 2000 至 2100 之间"),
             ),
         ]
@@ -160,7 +162,7 @@ class Value(models.Model):
             ),
             models.CheckConstraint(
                 name="indicator_value_year_in_range",
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 violation_error_message=_("年度应在 2000 至 2100 之间"),
             ),
             models.CheckConstraint(

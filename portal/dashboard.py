@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.aggregate_cache import cached_for, cached_list
+from projects.filter_dates import with_defaults
 from projects.investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from projects.models import ListEntry, Milestone, ProgressReport
 from projects.ranking import unit_ranking
 from projects.status import SEVERITY
+from projects.years import MAX_YEAR, MIN_YEAR
 
 DUE_SOON_LIMIT = 20
 
@@ -32,18 +34,12 @@ DUE_SOON_LIMIT = 20
 class DashboardForm(forms.Form):
     """The year and as-of date of the dashboard (both optional: this year, today)."""
 
-    year = forms.IntegerField(label=_("清单年度"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("清单年度"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     as_of = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data=None, **kwargs):
-        today = timezone.localdate()
-        data = data.copy() if data is not None else {}
-        # Defaults shown in the form: this year's list, as of today.
-        if not data.get("year"):
-            data["year"] = str(today.year)
-        if not data.get("as_of"):
-            data["as_of"] = today.isoformat()
-        super().__init__(data, **kwargs)
+        # Defaults shown in the form: this year's list, as of today (as on the lists).
+        super().__init__(with_defaults(data, as_of=True), **kwargs)
 
     def params(self):
         """(year, as_of): the valid values chosen, defaults for the rest."""

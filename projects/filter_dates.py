@@ -5,7 +5,9 @@ string, and put the defaults into the form so that it shows what the page comput
 
 from django.utils import timezone
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
+from .years import MAX_YEAR, MIN_YEAR
+
+__all__ = ["MAX_YEAR", "MIN_YEAR", "YearAsOfMixin", "with_defaults"]
 
 
 def with_defaults(data, *, as_of=False):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
+from .years import MAX_YEAR, MIN_YEAR
 
 
 class DateInput(forms.DateInput):
@@ -58,7 +59,7 @@ MONTHS = [(m, m) for m in range(1, 13)]
 class ProgressReportForm(VersionedForm):
     """A monthly report; `version` is 0 when the form was opened for a month without a report."""
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = forms.TypedChoiceField(label=_("月份"), choices=MONTHS, coerce=int)
     investment_completed = forms.DecimalField(
         label=_("当月完成投资(万元)"), min_value=0, max_digits=14, decimal_places=2

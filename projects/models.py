@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProjectQuerySet
+from .years import MAX_YEAR, MIN_YEAR
 
 
 class Unit(models.Model):
@@ -153,7 +154,7 @@ class ListEntry(models.Model):
             ),
             models.CheckConstraint(
                 name="list_entry_year_in_range",
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 violation_error_message=_("清单年度应在 2000 至 2100 之间"),
             ),
         ]

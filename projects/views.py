@@ -19,6 +19,7 @@ from .models import ListEntry
 from .services import StaleEdit, get_project_for_user, require
 from .status import SEVERITY, Color, is_done
 from .tables import PageFirstData, ProjectListTable
+from .years import MAX_YEAR, MIN_YEAR
 
 
 def _with_params(url, params):
@@ -227,7 +228,7 @@ def progress_report(request, pk):
                 )
                 return redirect(_detail(project, "#reports"))
     else:
-        year = _int(request.GET.get("year"), today.year, 2000, 2100)
+        year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
         month = _int(request.GET.get("month"), today.month, 1, 12)
         initial, existing = initial_for(year, month)
         form = ProgressReportForm(initial=initial)

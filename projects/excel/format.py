@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ListEntry, Project, Unit
 from ..status import Color
+from ..years import MAX_YEAR, MIN_YEAR
 
 # Cell fills of the status columns in every export (the label is always written too).
 STATUS_FILLS = {
@@ -25,7 +26,6 @@ STATUS_FILLS = {
 
 UNITS, PROJECTS, MILESTONES = "单位", "项目", "节点"
 SHEET_ALIASES = {UNITS: ("units",), PROJECTS: ("projects",), MILESTONES: ("milestones",)}
-YEAR_MIN, YEAR_MAX = 2000, 2100
 MONEY_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 UNIT_SEPARATORS = re.compile(r"[、,;，；]")
 
@@ -66,7 +66,7 @@ def date(value):
             day = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             raise CellError(_("不是有效日期(应为 2025-03-31、2025/3/31、2025.3.31 或 2025年3月31日)")) from None
-    if not YEAR_MIN - 100 <= day.year <= YEAR_MAX:
+    if not MIN_YEAR - 100 <= day.year <= MAX_YEAR:
         raise CellError(_("日期年份超出范围"))
     return day
 
@@ -107,8 +107,8 @@ def integer(value):
 
 def year(value):
     result = integer(value)
-    if not YEAR_MIN <= result <= YEAR_MAX:
-        raise CellError(_("年度应在 %(min)s 至 %(max)s 之间") % {"min": YEAR_MIN, "max": YEAR_MAX})
+    if not MIN_YEAR <= result <= MAX_YEAR:
+        raise CellError(_("年度应在 %(min)s 至 %(max)s 之间") % {"min": MIN_YEAR, "max": MAX_YEAR})
     return result
 
 

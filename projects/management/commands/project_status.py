@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from projects.models import ListEntry
 from projects.querysets import explanation
 from projects.status import Color
+from projects.years import MAX_YEAR, MIN_YEAR
 
 CSV_HEADER = ["code", "name", "batch", "lead_unit", "status", "red", "yellow", "green", "blue"]
 
@@ -24,13 +25,21 @@ def _pad(text, width):
     return text + " " * (width - _width(text))
 
 
+def _invalid_year(value):
+    return _("无效的年度「%(value)s」, 应为 %(min)s 至 %(max)s 之间的整数") % {
+        "value": value,
+        "min": MIN_YEAR,
+        "max": MAX_YEAR,
+    }
+
+
 def parse_year(value):
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
-        raise CommandError(_("无效的年度「%(value)s」, 应为 2000 至 2100 之间的整数") % {"value": value}) from None
-    if not 2000 <= year <= 2100:
-        raise CommandError(_("无效的年度「%(value)s」, 应为 2000 至 2100 之间的整数") % {"value": value})
+        raise CommandError(_invalid_year(value)) from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CommandError(_invalid_year(value))
     return year
 
 
