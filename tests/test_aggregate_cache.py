@@ -188,3 +188,14 @@ def test_migrating_back_before_the_version_removes_the_triggers_and_writes_still
         call_command("migrate", verbosity=0)
     assert installed_triggers() >= expected_triggers(connection.vendor)
     red_counted_then_cached(0)
+
+
+def test_a_page_reads_the_version_once_and_no_whole_list_query_when_nothing_changed(listed, client_for):
+    c = client_for("manager")
+    c.get("/projects/?year=2025")  # counts and category choices computed
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get("/projects/?year=2025").status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert sum("projects_dataversion" in sql for sql in sqls) == 1
+    whole_list = [sql for sql in sqls if sql.startswith("SELECT COALESCE(") or "DISTINCT" in sql]  # counts, categories
+    assert not whole_list
