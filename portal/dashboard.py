@@ -26,7 +26,7 @@ from projects.investment import InvestmentColor, gap_pp, investment_color, month
 from projects.models import ListEntry, Milestone, ProgressReport
 from projects.ranking import unit_ranking
 from projects.status import SEVERITY
-from projects.years import MAX_YEAR, MIN_YEAR
+from projects.years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
 
 DUE_SOON_LIMIT = 20
 
@@ -35,7 +35,12 @@ class DashboardForm(forms.Form):
     """The year and as-of date of the dashboard (both optional: this year, today)."""
 
     year = forms.IntegerField(label=_("清单年度"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
-    as_of = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_VALIDATORS,
+    )
 
     def __init__(self, data=None, **kwargs):
         # Defaults shown in the form: this year's list, as of today (as on the lists).

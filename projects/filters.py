@@ -10,6 +10,7 @@ from .filter_dates import YearAsOfMixin, with_defaults
 from .investment import InvestmentColor
 from .models import ListEntry, Project, Unit
 from .status import Color
+from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 
 def _categories():
@@ -25,9 +26,12 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     `.list_year` to annotate the rows consistently.
     """
 
-    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_year")
+    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_year", validators=YEAR_VALIDATORS)
     as_of = django_filters.DateFilter(
-        label=_("截止日期"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        method="filter_nothing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_VALIDATORS,
     )
     batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices)
     status = django_filters.ChoiceFilter(label=_("进度状态"), choices=Color.choices, method="filter_status")

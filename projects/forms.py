@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
-from .years import MAX_YEAR, MIN_YEAR
+from .years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +32,7 @@ def not_in_future(day):
 class AsOfForm(forms.Form):
     """The `as_of` query parameter of a page (today when missing or invalid)."""
 
-    as_of = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    as_of = forms.DateField(label=_("截止日期"), required=False, widget=DateInput(), validators=DATE_VALIDATORS)
 
     def as_of_date(self):
         if self.is_valid() and self.cleaned_data.get("as_of"):

@@ -11,6 +11,7 @@ import datetime as dt
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.urls import reverse
@@ -30,9 +31,11 @@ from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
 from .status import Color, StatusSQL
 from .tables import FastBodyMixin, badge
+from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
 BATCH_LABELS = dict(ListEntry.Batch.choices)
+MAX_DAYS = 36500  # a hundred years: beyond it the cutoff date would leave the calendar
 
 
 def overdue_milestones(year, as_of):
@@ -51,9 +54,12 @@ def overdue_milestones(year, as_of):
 class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
     """Filters of the overdue list; `year` defaults to the current year and `as_of` to today."""
 
-    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_nothing")
+    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_nothing", validators=YEAR_VALIDATORS)
     as_of = django_filters.DateFilter(
-        label=_("截止日期"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        method="filter_nothing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_VALIDATORS,
     )
     color = django_filters.ChoiceFilter(
         label=_("状态"), choices=OVERDUE_COLORS, method="filter_color", empty_label=_("全部")
@@ -65,7 +71,10 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
         label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
     )
     min_days = django_filters.NumberFilter(
-        label=_("最少逾期天数"), method="filter_min_days", widget=forms.NumberInput(attrs={"min": 1})
+        label=_("最少逾期天数"),
+        method="filter_min_days",
+        widget=forms.NumberInput(attrs={"min": 1}),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS)],
     )
 
     class Meta:

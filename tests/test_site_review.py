@@ -98,11 +98,12 @@ def test_list_and_overdue_share_year_and_as_of_defaults(client_for, world):
         for url in ("/projects/", "/overdue/"):
             view = client.get(url).context["view"]
             assert view.filterset.list_year == 2025 and view.filterset.as_of_date.isoformat() == "2025-07-15"
-        # a year out of range falls back to this year on both pages, rows and title alike
+        # a year out of range is reported on the form of both pages, which compute nothing for it
         for url in ("/projects/?year=1999", "/overdue/?year=1999"):
             response = client.get(url)
             assert response.context["view"].filterset.list_year == 2025
-        assert "A-001" in client.get("/projects/?year=1999").content.decode()
+            assert "year" in response.context["filter"].form.errors
+        assert "A-001" not in client.get("/projects/?year=1999").content.decode()
         filterset = client.get("/projects/?year=2025&as_of=2025-06-30").context["view"].filterset
         assert filterset.as_of_date.isoformat() == "2025-06-30"
 

@@ -1,0 +1,50 @@
+"""Years and dates far outside 2000–2100 in the query string are reported on the form, never a server error."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(unit_a):
+    return make_project(unit_a, year=dt.date.today().year, milestones=[(dt.date.today() - dt.timedelta(days=40), None)])
+
+
+PAGES = ["/projects/", "/overdue/", "/", "/projects/export/csv/", "/projects/export/xlsx/", "/overdue/export.csv"]
+
+
+@pytest.mark.parametrize("path", [*PAGES, "detail"])
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_an_as_of_date_outside_the_years_is_refused(project, client_for, path, as_of):
+    path = f"/projects/{project.pk}/" if path == "detail" else path
+    response = client_for("manager").get(path, {"as_of": as_of})
+    assert response.status_code == 200
+    if response.context and "filter" in response.context:
+        assert "as_of" in response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize("as_of", ["2000-01-01", "2100-12-31"])
+def test_the_first_and_last_days_of_the_years_are_accepted(project, client_for, as_of):
+    response = client_for("manager").get("/projects/", {"as_of": as_of})
+    assert not response.context["filter"].form.errors
+    assert response.context["as_of"] == dt.date.fromisoformat(as_of)
+
+
+@pytest.mark.parametrize("year,ok", [("1999", False), ("2000", True), ("2100", True), ("2101", False)])
+def test_a_list_year_outside_the_range_is_reported(project, client_for, year, ok):
+    response = client_for("manager").get("/projects/", {"year": year})
+    assert response.status_code == 200
+    assert ("year" not in response.context["filter"].form.errors) is ok
+
+
+@pytest.mark.parametrize("path", ["/overdue/", "/overdue/export.csv", "/overdue/export.xlsx"])
+@pytest.mark.parametrize("min_days,ok", [("1", True), ("36500", True), ("36501", False), ("0", False), ("-5", False)])
+def test_min_days_outside_a_hundred_years_is_refused(project, client_for, path, min_days, ok):
+    response = client_for("manager").get(path, {"min_days": min_days, "year": dt.date.today().year})
+    assert response.status_code == 200
+    if path == "/overdue/":
+        assert ("min_days" not in response.context["filter"].form.errors) is ok
