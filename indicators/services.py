@@ -1,6 +1,6 @@
 """Writes: entering a period's value (with optimistic concurrency) and setting a year's target."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,11 +16,6 @@ def get_indicator_for_user(request, pk):
         user.is_manager or (user.unit_id is not None and user.unit_id == indicator.responsible_unit_id)
     )
     return indicator, can_enter, user.has_perm("indicators.set_target")
-
-
-def require(allowed):
-    if not allowed:
-        raise PermissionDenied
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from projects.services import require
+
 from . import services
 from .explain import period_label
 from .export import workbook_response
@@ -82,7 +84,7 @@ def detail(request, pk):
 def value_edit(request, pk):
     """Enter a period's value; an existing period is loaded for correction (its version guards the edit)."""
     indicator, can_enter, _can_target = services.get_indicator_for_user(request, pk)
-    services.require(can_enter)
+    require(can_enter)
     initial = {"year": _year(request, indicator)}
     if request.method == "POST":
         form = ValueForm(request.POST, indicator=indicator)
@@ -146,7 +148,7 @@ def _reload_current(form, indicator, data, error):
 
 def target_edit(request, pk):
     indicator, _can_enter, can_target = services.get_indicator_for_user(request, pk)
-    services.require(can_target)
+    require(can_target)
     year = _year(request, indicator)
     if request.method == "POST":
         form = TargetForm(request.POST)

@@ -113,10 +113,6 @@ def explanation(row, as_of):
 class ProjectQuerySet(_StatusMixin, models.QuerySet):
     status_ref = "pk"
 
-    def in_list(self, year):
-        """Projects in a year's 四个一批 list."""
-        return self.filter(list_entries__year=year)
-
 
 class ListEntryQuerySet(_StatusMixin, models.QuerySet):
     status_ref = "project_id"
