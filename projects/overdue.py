@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.data import TableQuerysetData
 
 from .aggregate_cache import cached_list
 from .excel import format as fmt
@@ -30,7 +29,7 @@ from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
 from .status import Color, StatusSQL
-from .tables import FastBodyMixin, badge
+from .tables import CountedData, FastBodyMixin, badge
 from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
@@ -180,10 +179,9 @@ class OverdueListView(SingleTableMixin, FilterView):
 
     def get_table_data(self):
         """The filtered milestones; the color counts give the paginator its total (no separate COUNT)."""
-        data = TableQuerysetData(self.object_list)  # none() when the filters are invalid
-        if self.filterset.is_valid():
-            data._length = sum(self.color_counts().values())
-        return data
+        # object_list is none() when the filters are invalid
+        length = sum(self.color_counts().values()) if self.filterset.is_valid() else None
+        return CountedData(self.object_list, length)
 
     def color_counts(self):
         if not hasattr(self, "_color_counts"):

@@ -24,17 +24,29 @@ from .querysets import explanation
 from .status import Color
 
 
-class PageFirstData(TableQuerysetData):
+class CountedData(TableQuerysetData):
+    """Queryset table data whose number of rows may be given (from counts the page computes anyway), so that
+    the paginator runs no `COUNT` query; without it (None) the rows are counted as usual."""
+
+    def __init__(self, data, length=None):
+        super().__init__(data)
+        self.length = length
+
+    def __len__(self):
+        return super().__len__() if self.length is None else self.length
+
+
+class PageFirstData(CountedData):
     """Table data that annotates only the rows of the page shown (performance-notes.md, point 1).
 
-    The paginator counts and slices the filtered, ordered queryset as it is (Exists filters, no per-row
-    annotations): a slice evaluates the page's primary keys, then `annotate(queryset)` loads those rows
-    in one query, returned in the order of the keys. Sorting methods of the table add to the light
-    queryset only the annotations their ORDER BY needs.
+    The paginator slices the filtered, ordered queryset as it is (Exists filters, no per-row annotations):
+    a slice evaluates the page's primary keys, then `annotate(queryset)` loads those rows in one query,
+    returned in the order of the keys. Sorting methods of the table add to the light queryset only the
+    annotations their ORDER BY needs.
     """
 
-    def __init__(self, data, annotate):
-        super().__init__(data)
+    def __init__(self, data, annotate, length=None):
+        super().__init__(data, length)
         self.annotate = annotate
 
     def __getitem__(self, key):

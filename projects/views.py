@@ -46,12 +46,12 @@ class ProjectListView(SingleTableMixin, FilterView):
             rows = rows.with_status(as_of, rank=False, counts=False).with_explanation(as_of)
             return rows.with_investment_status(as_of, rank=False)
 
-        data = PageFirstData(self.object_list.order_by("project__code"), annotate)
+        length = None
         if self.filterset.is_valid():
             # The summary bar's counts give the paginator its total: no separate COUNT query.
             counts, status = self.status_counts(), self.filterset.form.cleaned_data.get("status")
-            data._length = counts.get(status, 0) if status else sum(counts.values())
-        return data
+            length = counts.get(status, 0) if status else sum(counts.values())
+        return PageFirstData(self.object_list.order_by("project__code"), annotate, length)
 
     def status_counts(self):
         """{color: n} of the filtered rows ignoring the status filter (one grouped query, cached)."""

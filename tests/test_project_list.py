@@ -140,6 +140,21 @@ def test_list_query_count_is_pinned(db, client_for, unit_a, django_assert_num_qu
         client.get("/projects/?year=2025&as_of=2025-06-30")
 
 
+def test_pages_of_a_status_filter_take_their_total_from_the_summary_counts(db, client_for, unit_a):
+    for n in range(55):
+        make_project(unit_a, code=f"R{n:03d}", milestones=[(days(40 + n), None)])
+    for n in range(5):
+        make_project(unit_a, code=f"G{n:03d}", milestones=[(days(-n - 1), None)])
+    client = client_for("staff_a")
+    with CaptureQueriesContext(connection) as ctx:
+        first = get(client, "year=2025&as_of=2025-06-30&status=red")
+    table = first.context["table"]
+    assert table.paginator.count == 55 and table.paginator.num_pages == 2
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "GROUP BY" not in q["sql"].upper()]
+    second = get(client, "year=2025&as_of=2025-06-30&status=red&page=2")
+    assert codes(second) == [f"R{n:03d}" for n in range(50, 55)]
+
+
 def test_sort_links_keep_the_filters(listed, client_for):
     html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&batch=ongoing").content.decode()
     sort_links = re.findall(r'href="(\?[^"]*sort=status[^"]*)"', html)
