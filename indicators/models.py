@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.years import MAX_YEAR, MIN_YEAR
+from projects.years import MAX_YEAR, MIN_YEAR, naming_year_range
 
 from .querysets import IndicatorQuerySet
 
@@ -125,7 +125,7 @@ class Target(models.Model):
             models.CheckConstraint(
                 name="indicator_target_year_in_range",
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
-                violation_error_message=_("年度应在 2000 至 2100 之间"),
+                violation_error_message=naming_year_range(_("年度应在 %(min)s 至 %(max)s 之间")),
             ),
         ]
 
@@ -163,7 +163,7 @@ class Value(models.Model):
             models.CheckConstraint(
                 name="indicator_value_year_in_range",
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
-                violation_error_message=_("年度应在 2000 至 2100 之间"),
+                violation_error_message=naming_year_range(_("年度应在 %(min)s 至 %(max)s 之间")),
             ),
             models.CheckConstraint(
                 name="indicator_value_has_a_figure",

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from projects.services import require
+from projects.years import MAX_YEAR, MIN_YEAR
 
 from . import services
 from .explain import period_label
@@ -71,6 +72,8 @@ def detail(request, pk):
         {
             "indicator": indicator,
             "year": year,
+            "min_year": MIN_YEAR,
+            "max_year": MAX_YEAR,
             "target": target,
             "points": points,
             "chart": chart(indicator, target, points),

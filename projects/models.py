@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProjectQuerySet
-from .years import MAX_YEAR, MIN_YEAR
+from .years import MAX_YEAR, MIN_YEAR, naming_year_range
 
 
 class Unit(models.Model):
@@ -155,7 +155,7 @@ class ListEntry(models.Model):
             models.CheckConstraint(
                 name="list_entry_year_in_range",
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
-                violation_error_message=_("清单年度应在 2000 至 2100 之间"),
+                violation_error_message=naming_year_range(_("清单年度应在 %(min)s 至 %(max)s 之间")),
             ),
         ]
         indexes = [models.Index(fields=["year", "batch"], name="list_entry_year_batch")]

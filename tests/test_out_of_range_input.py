@@ -48,3 +48,48 @@ def test_min_days_outside_a_hundred_years_is_refused(project, client_for, path, 
     assert response.status_code == 200
     if path == "/overdue/":
         assert ("min_days" not in response.context["filter"].form.errors) is ok
+
+
+@pytest.mark.parametrize(
+    "language,text",
+    [("zh-hans", "清单年度应在 2000 至 2100 之间"), ("en", "The list year must be between 2000 and 2100")],
+)
+def test_a_list_entry_outside_the_years_is_refused_naming_the_range(project, language, text):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    entry = project.list_entries.get()
+    entry.year = 2101
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        entry.validate_constraints()
+    assert refused.value.messages == [text]
+
+
+@pytest.mark.parametrize(
+    "language,text", [("zh-hans", "年度应在 2000 至 2100 之间"), ("en", "The year must be between 2000 and 2100")]
+)
+def test_an_indicator_target_or_value_outside_the_years_is_refused_naming_the_range(language, text):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from indicators.models import Target, Value
+    from tests.indicator_factories import make_indicator
+
+    indicator = make_indicator()
+    for row in (
+        Target(indicator=indicator, year=1999, value=1),
+        Value(indicator=indicator, year=1999, month=3, growth_yoy=1),
+    ):
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            row.validate_constraints()
+        assert text in refused.value.messages
+
+
+def test_year_inputs_carry_the_range(project, client_for):
+    from tests.indicator_factories import make_indicator
+
+    client = client_for("admin")
+    report = client.get(f"/projects/{project.pk}/report/").content.decode()
+    assert 'name="year" min="2000" max="2100"' in report
+    detail = client.get(f"/indicators/{make_indicator().pk}/").content.decode()
+    assert 'name="year" value="' in detail and 'min="2000" max="2100"' in detail
