@@ -28,7 +28,8 @@ def derived_investment(year, month):
     from projects.models import ProgressReport
 
     return (
-        ProgressReport.objects.filter(year=year, month__lte=month, project__list_entries__year=year)
+        ProgressReport.objects.in_list(year)
+        .filter(month__lte=month)
         .order_by()
         .values("year")
         .annotate(s=Sum("investment_completed"))

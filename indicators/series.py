@@ -98,7 +98,7 @@ def year_series(indicator, year):
     }
     if indicator.derived_from_projects:
         monthly = dict(
-            ProgressReport.objects.filter(year=year, project__list_entries__year=year)
+            ProgressReport.objects.in_list(year)
             .values_list("month")
             .annotate(s=Sum("investment_completed"))
             .order_by("month")

@@ -147,7 +147,7 @@ def status_chart(matrix):
 def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
     """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total),
     cached per data version (both read all the year's milestones due soon)."""
-    qs = Milestone.objects.due_soon(as_of).filter(project__list_entries__year=year)
+    qs = Milestone.objects.due_soon(as_of).in_list(year)
     rows = cached_list(
         qs.select_related("project", "project__lead_unit", "unit").order_by("planned_date", "project__code", "seq")[
             :limit
@@ -195,7 +195,7 @@ def investment(year, as_of):
     months = months_elapsed(year, as_of)
     plan = _total(ListEntry.objects.filter(year=year), "annual_plan_investment")
     completed = _total(
-        ProgressReport.objects.filter(year=year, month__gte=1, month__lte=months, project__list_entries__year=year),
+        ProgressReport.objects.in_list(year).filter(month__gte=1, month__lte=months),
         "investment_completed",
     )
     return Investment(plan, completed, months, investment_color(plan, completed, months))

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProjectQuerySet
+from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet
 from .years import MAX_YEAR, MIN_YEAR, naming_year_range
 
 
@@ -256,6 +256,8 @@ class ProgressReport(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("月度进展")

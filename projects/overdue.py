@@ -42,7 +42,7 @@ def overdue_milestones(year, as_of):
     entry = ListEntry.objects.filter(project_id=OuterRef("project_id"), year=year)
     return (
         Milestone.objects.overdue(as_of)
-        .filter(project__list_entries__year=year)
+        .in_list(year)
         .with_status(as_of)
         .annotate(batch=Subquery(entry.values("batch")[:1]))
         .select_related("project", "project__lead_unit", "unit")

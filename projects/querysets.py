@@ -149,6 +149,10 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
 
 
 class MilestoneQuerySet(models.QuerySet):
+    def in_list(self, year):
+        """Milestones of the projects in `year`'s list."""
+        return self.filter(project__list_entries__year=year)
+
     def with_status(self, as_of):
         """Annotate each milestone's `status`, `days_overdue` and `days_ahead` as of a date."""
         sql = StatusSQL(as_of)
@@ -169,3 +173,9 @@ class MilestoneQuerySet(models.QuerySet):
             planned_date__gte=as_of,
             planned_date__lte=as_of + dt.timedelta(days=sql.t.due_soon),
         )
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def in_list(self, year):
+        """The reports of `year` of the projects in that year's list."""
+        return self.filter(year=year, project__list_entries__year=year)
