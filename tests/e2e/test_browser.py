@@ -98,3 +98,26 @@ def test_staff_records_an_actual_date_and_sees_the_color_change(page, red_projec
     text = milestone.inner_text()
     assert "绿色 · 推进正常" in text
     assert "逾期完成 40 天" in text
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_header_is_one_row_on_a_laptop_screen_in_both_languages(page, red_project, language):
+    """At 1366 px (a common office laptop) the menu, the user box and the language switch share one row, also in
+    English, where the brand is long and wraps inside its own box instead of pushing the menu to a second row."""
+    page.set_viewport_size({"width": 1366, "height": 800})
+    log_in(page, "admin", PASSWORD, "/projects/")  # the longest menu
+    if language == "en":
+        page.click("form.lang-switch button[value=en]")
+        page.wait_for_selector("html[lang=en]")
+    tops = {
+        name: page.locator(selector).bounding_box()["y"]
+        for name, selector in [
+            ("first menu item", ".main-nav a >> nth=0"),
+            ("last menu item", ".main-nav a >> nth=-1"),
+            ("log out", ".user-box button"),
+            ("language switch", ".lang-switch button >> nth=-1"),
+        ]
+    }
+    header = page.locator(".site-header").bounding_box()
+    for name, top in tops.items():
+        assert top < header["y"] + header["height"] / 2, f"{name} is on a second row of the header"
