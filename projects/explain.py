@@ -1,6 +1,10 @@
-"""Why a milestone or a project has its color, in words (translated; dates as YYYY-MM-DD)."""
+"""Why a milestone or a project has its color, in words (translated; dates as YYYY-MM-DD).
+
+Counts of days go through ngettext, so the English reads "1 day" and "2 days"; the threshold in brackets is a
+message of its own for the same reason (its number differs from the days counted)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .status import Color, Thresholds, is_done
 
@@ -9,23 +13,48 @@ def _d(day):
     return day.isoformat() if day else "—"
 
 
+def _overdue(name, planned_date, as_of, late):
+    return ngettext(
+        "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天",
+        "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天",
+        late,
+    ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late}
+
+
+def _limit(color, limit):
+    """The threshold of a color in brackets, e.g. (≥31 天为红色)."""
+    if color == Color.RED:
+        text = ngettext("(≥%(limit)s 天为红色)", "(≥%(limit)s 天为红色)", limit)
+    elif color == Color.YELLOW:
+        text = ngettext("(≥%(limit)s 天为黄色)", "(≥%(limit)s 天为黄色)", limit)
+    else:
+        text = ngettext("(≥%(limit)s 天为蓝色)", "(≥%(limit)s 天为蓝色)", limit)
+    return text % {"limit": limit}
+
+
 def explain_milestone(name, planned_date, actual_date, is_exempt, exempt_reason, color, as_of, thresholds=None):
     t = thresholds or Thresholds.current()
     if is_exempt:
         return _("节点「%(name)s」已豁免:%(reason)s") % {"name": name, "reason": exempt_reason}
     if is_done(actual_date, as_of):
         early = (planned_date - actual_date).days
+        values = {"name": name, "planned": _d(planned_date), "actual": _d(actual_date), "days": abs(early)}
         if color == Color.BLUE:
-            return _(
-                "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 提前 %(days)s 天 (≥%(limit)s 天为蓝色)"
-            ) % {"name": name, "planned": _d(planned_date), "actual": _d(actual_date), "days": early, "limit": t.blue}
+            text = ngettext(
+                "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 提前 %(days)s 天",
+                "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 提前 %(days)s 天",
+                early,
+            )
+            return f"{text % values} {_limit(Color.BLUE, t.blue)}"
         if early < 0:
-            return _("节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 逾期完成 %(days)s 天") % {
-                "name": name,
-                "planned": _d(planned_date),
-                "actual": _d(actual_date),
-                "days": -early,
-            }
+            return (
+                ngettext(
+                    "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 逾期完成 %(days)s 天",
+                    "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 逾期完成 %(days)s 天",
+                    -early,
+                )
+                % values
+            )
         return _("节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 按期完成") % {
             "name": name,
             "planned": _d(planned_date),
@@ -33,24 +62,16 @@ def explain_milestone(name, planned_date, actual_date, is_exempt, exempt_reason,
         }
     late = (as_of - planned_date).days
     if color == Color.RED:
-        return _(
-            "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为红色)"
-        ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.red}
-    if color == Color.YELLOW:
-        return _(
-            "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为黄色)"
-        ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.yellow}
-    if late > 0:  # within the grace period before yellow (YELLOW_OVERDUE_DAYS above 1)
-        return _(
-            "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天 (≥%(limit)s 天为黄色)"
-        ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late, "limit": t.yellow}
+        return f"{_overdue(name, planned_date, as_of, late)} {_limit(Color.RED, t.red)}"
+    if color == Color.YELLOW or late > 0:  # late > 0: within the grace period before yellow (YELLOW_OVERDUE_DAYS > 1)
+        return f"{_overdue(name, planned_date, as_of, late)} {_limit(Color.YELLOW, t.yellow)}"
     if late == 0:
         return _("节点「%(name)s」计划今日 %(planned)s 完成") % {"name": name, "planned": _d(planned_date)}
-    return _("节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天") % {
-        "name": name,
-        "planned": _d(planned_date),
-        "days": -late,
-    }
+    return ngettext(
+        "节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天",
+        "节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天",
+        -late,
+    ) % {"name": name, "planned": _d(planned_date), "days": -late}
 
 
 def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, thresholds=None):

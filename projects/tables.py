@@ -14,7 +14,7 @@ from django.utils.formats import get_format, localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import AttributeDict, computed_values, signature
@@ -259,7 +259,6 @@ class ProjectListTable(FastBodyMixin, tables.Table):
     def _texts(self):
         return {
             "progress": gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点"),
-            "missing": gettext("%(n)s 个月未报"),
         }
 
     def render_code(self, value, record):
@@ -295,7 +294,8 @@ class ProjectListTable(FastBodyMixin, tables.Table):
             html += f'<div class="explain">{conditional_escape(text)}</div>'
         missing = record.investment_months - record.investment_reported_months
         if missing > 0 and color != InvestmentColor.NONE:
-            html += f'<div class="explain warn">{conditional_escape(self._texts["missing"] % {"n": missing})}</div>'
+            text = ngettext("%(n)s 个月未报", "%(n)s 个月未报", missing) % {"n": missing}
+            html += f'<div class="explain warn">{conditional_escape(text)}</div>'
         return mark_safe(html)  # noqa: S308 (escaped)
 
     def value_investment_status(self, record):

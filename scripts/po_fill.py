@@ -1,4 +1,5 @@
-"""Fill the English catalog from locale/en/strings/*.tsv (msgid<TAB>msgstr per line) and compile the .mo.
+"""Fill the English catalog from locale/en/strings/*.tsv (msgid<TAB>msgstr per line, or msgid<TAB>singular<TAB>plural
+for a message with plural forms: ngettext, blocktrans count) and compile the .mo.
 
 The TSV files are the source of the English texts, one per feature, so that features never edit the same
 lines of django.po. `make messages` collects new strings (makemessages) and runs this script.
@@ -23,12 +24,18 @@ def main():
         line = line.rstrip("\n")
         if not line.strip() or "\t" not in line:
             continue
-        msgid, msgstr = (part.replace("\\n", "\n") for part in line.split("\t", 1))
+        msgid, *forms = (part.replace("\\n", "\n") for part in line.split("\t"))
         entry = by_id.get(msgid)
         if entry is None:
             missing.append(msgid)
             continue
-        entry.msgstr = msgstr
+        if entry.msgid_plural and len(forms) == 2:
+            entry.msgstr_plural = {0: forms[0], 1: forms[1]}
+        elif not entry.msgid_plural and len(forms) == 1:
+            entry.msgstr = forms[0]
+        else:
+            print(f"{msgid}: {len(forms)} translations for {2 if entry.msgid_plural else 1} forms", file=sys.stderr)
+            continue
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     po.save()

@@ -169,3 +169,27 @@ def test_a_milestone_late_within_the_grace_period_is_explained_as_late(settings)
     assert text == "节点「施工许可」计划 2025-06-28 完成, 截至 2025-06-30 未完成, 逾期 2 天 (≥3 天为黄色)"
     row = ListEntry.objects.in_year(2025).with_status(AS_OF).with_explanation(AS_OF).get(project=project)
     assert (row.status, row.days_overdue, explanation(row, AS_OF)) == ("green", 2, text)
+
+
+@pytest.mark.parametrize(
+    "planned,actual,color,english",
+    [
+        (days(1), None, Color.YELLOW, "1 day overdue (≥1 day is yellow)"),
+        (days(40), None, Color.RED, "40 days overdue (≥31 days is red)"),
+        (days(-1), None, Color.GREEN, "in 1 day"),
+        (days(-9), None, Color.GREEN, "in 9 days"),
+        (days(20), days(19), Color.GREEN, "1 day late"),
+        (days(5), days(45), Color.BLUE, "40 days early (≥30 days is blue)"),
+    ],
+)
+def test_english_explanations_count_days_in_the_singular_and_plural(planned, actual, color, english):
+    from django.utils import translation
+
+    from projects.explain import explain_milestone
+
+    with translation.override("en"):
+        text = explain_milestone("M", planned, actual, False, "", color, AS_OF)
+    assert text.endswith(english), text
+    with translation.override("zh-hans"):
+        chinese = explain_milestone("M", planned, actual, False, "", color, AS_OF)
+    assert "day" not in chinese and "天" in chinese
