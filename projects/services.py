@@ -40,6 +40,17 @@ def get_project_for_user(request, pk):
     return project, can_edit, can_plan
 
 
+def can_record_actual(user, milestone, can_edit):
+    """Whether the user may record the milestone's actual date: who may edit its project (`can_edit`), and staff
+    of the unit responsible for that milestone (责任单位), who are the ones supervised for it."""
+    return can_edit or (
+        user.is_active
+        and user.unit_id is not None
+        and user.unit_id == milestone.unit_id
+        and user.has_perm("projects.report_progress")
+    )
+
+
 def require(allowed):
     if not allowed:
         raise PermissionDenied

@@ -16,7 +16,7 @@ from .filters import ListEntryFilter
 from .forms import AsOfForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment
 from .models import ListEntry
-from .services import StaleEdit, get_project_for_user, require
+from .services import StaleEdit, can_record_actual, get_project_for_user, require
 from .status import SEVERITY, Color, is_done
 from .tables import PageFirstData, ProjectListTable
 from .years import MAX_YEAR, MIN_YEAR
@@ -112,6 +112,7 @@ def project_detail(request, pk):
         done = is_done(m.actual_date, as_of)
         m.done_early = m.days_ahead if done and m.days_ahead > 0 else None
         m.done_late = -m.days_ahead if done and m.days_ahead < 0 else None
+        m.can_record = can_record_actual(request.user, m, can_edit)
     color, counts, text = summarize_project(milestones, as_of)
     reports = list(project.progress_reports.select_related("reported_by").order_by("-year", "-month"))
     # One project: the Python rules (the SQL twins serve the lists).
@@ -132,6 +133,7 @@ def project_detail(request, pk):
             "status_text": text,
             "counts": counts,
             "milestones": milestones,
+            "any_record": any(m.can_record for m in milestones),
             "entries": entries,
             "reports": reports,
             "changes": project_changes(project),
@@ -159,10 +161,10 @@ def _detail(project, anchor=""):
 
 
 def milestone_actual(request, pk, mid):
-    """Staff of the project's units (and managers) record a milestone's actual date and note."""
+    """Staff of the project's units or of the milestone's unit (and managers) record its actual date and note."""
     project, can_edit, _plan = get_project_for_user(request, pk)
-    require(can_edit)
     milestone = get_object_or_404(project.milestones, pk=mid)
+    require(can_record_actual(request.user, milestone, can_edit))
     extra = {}
     current = lambda m: {"actual_date": m.actual_date, "note": m.note, "version": m.version}  # noqa: E731
     if request.method == "POST":

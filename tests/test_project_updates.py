@@ -173,6 +173,27 @@ def test_staff_of_a_responsible_unit_may_update(unit_a, unit_b, client_for):
     assert response.status_code == 302
 
 
+def test_staff_record_the_milestones_their_unit_is_responsible_for_in_another_units_project(
+    project, client_for, unit_b
+):
+    """The overdue list names a milestone's responsible unit (责任单位): its staff can clear it, nothing more."""
+    theirs = Milestone.objects.create(
+        project=project, seq=3, name="管线迁改", planned_date=dt.date(2025, 5, 1), unit=unit_b
+    )
+    staff_b = client_for("staff_b")
+    html = staff_b.get(url(project)).content.decode()
+    assert f"milestones/{theirs.pk}/actual/" in html
+    assert f"milestones/{ms(project).pk}/actual/" not in html and "/report/" not in html
+    response = staff_b.post(
+        url(project, f"milestones/{theirs.pk}/actual/"), {"version": 1, "actual_date": "2025-07-01"}
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.actual_date == dt.date(2025, 7, 1)
+    assert staff_b.post(actual_url(project), {"version": 1, "actual_date": "2025-07-01"}).status_code == 403
+    assert staff_b.post(url(project, "report/"), report_data()).status_code == 403
+
+
 def report_data(**extra):
     return {
         "version": 0,
