@@ -57,10 +57,12 @@ MONTHS = [(m, m) for m in range(1, 13)]
 
 
 class ProgressReportForm(VersionedForm):
-    """A monthly report; `version` is 0 when the form was opened for a month without a report."""
+    """A monthly report; `version` is 0 when the form was opened for a month without a report. The month is the one
+    the page was opened for (hidden: the page's month picker changes it), so a save never lands on another month
+    than the values shown."""
 
-    year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    month = forms.TypedChoiceField(label=_("月份"), choices=MONTHS, coerce=int)
+    year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR, widget=forms.HiddenInput)
+    month = forms.TypedChoiceField(label=_("月份"), choices=MONTHS, coerce=int, widget=forms.HiddenInput)
     investment_completed = forms.DecimalField(
         label=_("当月完成投资(万元)"), min_value=0, max_digits=14, decimal_places=2
     )

@@ -235,6 +235,19 @@ def test_report_for_a_future_month_or_negative_amount_is_refused(project, client
     assert not ProgressReport.objects.exists()
 
 
+def test_the_report_form_saves_the_month_it_shows_and_says_which(project, client_for):
+    """The month is chosen by the picker above the form (GET); the form itself carries it hidden, so a save goes to
+    the month whose values it showed, and a refused month is said in words on the page."""
+    c = client_for("staff_a")
+    html = c.get(url(project, "report/") + "?year=2025&month=6").content.decode()
+    assert "填报 2025 年 6 月" in html
+    post_form = html[html.index('<form method="post"') :]
+    assert '<input type="hidden" name="year" value="2025"' in post_form
+    assert '<input type="hidden" name="month" value="6"' in post_form
+    response = c.post(url(project, "report/"), report_data(month=8))
+    assert "不能填报尚未开始的月份" in response.content.decode()
+
+
 def test_project_page_shows_investment_status_and_missing_months(project, client_for):
     ProgressReport.objects.create(project=project, year=2025, month=2, investment_completed=Decimal("600"))
     response = client_for("staff_b").get(url(project) + "?as_of=2025-06-30")
