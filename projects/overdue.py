@@ -184,8 +184,13 @@ class OverdueListView(SingleTableMixin, FilterView):
         return CountedData(self.object_list, length)
 
     def color_counts(self):
+        """{"red": n, "yellow": n} of the listed milestones: none while the filters are invalid (the table is
+        empty then, and the counts say so too)."""
         if not hasattr(self, "_color_counts"):
-            self._color_counts = color_counts(self.filterset.qs)
+            valid = self.filterset.is_valid()
+            self._color_counts = (
+                color_counts(self.filterset.qs) if valid else {value: 0 for value, _label in OVERDUE_COLORS}
+            )
         return self._color_counts
 
     def get_context_data(self, **kwargs):

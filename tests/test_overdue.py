@@ -116,10 +116,12 @@ def test_invalid_filters_show_errors_and_fall_back(data, manager):
     assert response.context["filter"].errors
 
 
-def test_an_invalid_color_lists_nothing(data, manager):
-    response = manager.get(f"/overdue/?year=2025&as_of={AS_OF}&color=purple")
+@pytest.mark.parametrize("bad", ["color=purple", "min_days=abc"])
+def test_an_invalid_filter_lists_nothing_and_counts_nothing(data, manager, bad):
+    response = manager.get(f"/overdue/?year=2025&as_of={AS_OF}&{bad}")
     assert response.context["filter"].errors
     assert response.context["table"].paginator.count == 0
+    assert response.context["total"] == 0 and [c["count"] for c in response.context["color_counts"]] == [0, 0]
 
 
 def test_paginated(db, manager):
