@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Indicator, Target, Value
@@ -23,9 +24,13 @@ def record_value(indicator, user, *, year, month, value_cum=None, growth_yoy=Non
     """Create a period's value, or correct it when `version` is the one the user saw (history keeps both).
 
     Refused: indicators derived from the project list, periods outside the indicator's frequency, a period
-    that has a value when `version` is not given (it was reported meanwhile), a stale `version`.
+    ending in a month that has not begun (as project reports), a period that has a value when `version` is not
+    given (it was reported meanwhile), a stale `version`.
     """
     Value(indicator=indicator, year=year, month=month).clean()  # derived indicator, month outside frequency
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": _("不能填报尚未开始的月份")})
     value = Value.objects.select_for_update().filter(indicator=indicator, year=year, month=month).first()
     if value is None:
         value = Value(indicator=indicator, year=year, month=month)

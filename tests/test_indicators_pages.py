@@ -165,6 +165,23 @@ def test_value_entry_refuses_bad_input_with_field_errors(board, client_for):
     assert not Value.objects.filter(month__in=[1, 3, 5]).exists()
 
 
+def test_a_period_ending_in_a_month_not_yet_begun_is_refused(board, client_for):
+    """As for project reports: on 28 November, 1–12月 has not ended (nor begun its last month); 1–11月 may be filed."""
+    import datetime as dt
+
+    import time_machine
+
+    url = f"/indicators/{board['red'].pk}/value/"
+    with time_machine.travel(dt.datetime(2025, 11, 28, 10, tzinfo=dt.UTC), tick=False):
+        response = client_for("staff_a").post(url, {"year": 2025, "month": 12, "growth_yoy": "5"})
+        assert "不能填报尚未开始的月份" in response.context["form"].errors["month"]
+        assert client_for("staff_a").post(url, {"year": 2025, "month": 11, "growth_yoy": "5"}).status_code == 302
+    assert list(Value.objects.filter(indicator=board["red"]).values_list("month", flat=True).order_by("month")) == [
+        6,
+        11,
+    ]
+
+
 def test_derived_indicator_refuses_manual_values_and_follows_the_projects(client_for, unit_a):
     derived = make_indicator("amount", unit=unit_a, derived_from_projects=True, code="invest")
     set_target(derived, "1")
