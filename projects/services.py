@@ -120,6 +120,13 @@ def file_report(project, *, version, year, month, user, **fields):
 
 
 @transaction.atomic
+def _check_seq_free(milestone):
+    """A sequence number another milestone of the project has is refused on the 序号 field, in words."""
+    taken = Milestone.objects.filter(project_id=milestone.project_id, seq=milestone.seq).exclude(pk=milestone.pk)
+    if taken.exists():
+        raise ValidationError({"seq": _("该项目已有序号为 %(seq)s 的节点") % {"seq": milestone.seq}})
+
+
 def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="", is_exempt=False, exempt_reason=""):
     m = Milestone(
         project=project,
@@ -134,6 +141,7 @@ def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="",
     )
     m._history_user = user
     m._change_reason = _("新增节点")
+    _check_seq_free(m)
     m.full_clean()
     try:
         with transaction.atomic():
@@ -161,6 +169,7 @@ def change_milestone(milestone, *, version, user, change_reason="", **fields):
     for name, value in fields.items():
         setattr(m, name, value)
     reason = change_reason.strip() or (m.exempt_reason if m.is_exempt else "")
+    _check_seq_free(m)
     return _save(m, user, reason=reason or None)
 
 

@@ -143,6 +143,17 @@ def test_manager_exempts_adds_and_removes_milestones(project, client_for):
     assert Milestone.history.filter(id=new.pk, history_type="-").get().history_change_reason == "重复录入"
 
 
+def test_a_taken_sequence_number_is_refused_on_its_field_in_words(project, client_for):
+    manager = client_for("manager")
+    data = {"version": 0, "seq": 2, "name": "竣工", "planned_date": "2025-12-31"}
+    response = manager.post(url(project, "milestones/add/"), data)
+    assert response.context["form"].errors["seq"] == ["该项目已有序号为 2 的节点"]
+    edit = {"version": 1, "seq": 2, "name": ms(project).name, "planned_date": "2025-05-01"}
+    response = manager.post(edit_url(project), edit)
+    assert response.context["form"].errors["seq"] == ["该项目已有序号为 2 的节点"]
+    assert sorted(project.milestones.values_list("seq", flat=True)) == [1, 2]
+
+
 def test_staff_cannot_change_plans_or_edit_other_units_projects(project, client_for, unit_b):
     m = ms(project)
     staff_a = client_for("staff_a")
