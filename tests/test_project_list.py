@@ -182,3 +182,12 @@ def test_text_from_the_database_is_escaped_in_every_cell(db, client_for, users):
     assert 'title="节点「&lt;i&gt;节点&amp;&quot;&lt;/i&gt;」计划 2025-05-21 完成' in html
     assert "&lt;b&gt;下一&lt;/b&gt;<div" in html
     assert "9,876,543.21" in html and "1,234,567.80" in html
+
+
+def test_pagination_marks_the_current_page_and_links_the_others(db, client_for, unit_a):
+    for n in range(120):
+        make_project(unit_a, code=f"P{n:03d}")
+    html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&page=2").content.decode()
+    pages = html[html.index('class="pagination"') :]
+    assert '<span aria-current="page">2</span>' in pages
+    assert "page=1" in pages and "page=3" in pages and "page=2" not in pages
