@@ -182,6 +182,14 @@ def test_a_period_ending_in_a_month_not_yet_begun_is_refused(board, client_for):
     ]
 
 
+def test_the_chart_caption_names_what_the_line_plots(board, client_for):
+    client = client_for("manager")
+    growth = client.get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
+    assert "实线: 累计同比增长 (%); 虚线: 年度目标" in growth
+    amount = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert "实线: 完成年度目标的百分比; 虚线: 序时进度" in amount
+
+
 def test_derived_indicator_refuses_manual_values_and_follows_the_projects(client_for, unit_a):
     derived = make_indicator("amount", unit=unit_a, derived_from_projects=True, code="invest")
     set_target(derived, "1")

@@ -266,6 +266,11 @@ def test_project_page_shows_investment_status_and_missing_months(project, client
     assert entry.investment.color == "green"  # 50 % done, 50 % of time
     assert entry.investment.missing_months == [1, 3, 4, 5, 6]
     assert "绿色 · 投资正常" in response.content.decode()
+    assert "未报月份: 1、3、4、5、6" in response.content.decode()
+    english_client = client_for("staff_b")
+    english_client.cookies["django_language"] = "en"
+    english = english_client.get(url(project) + "?as_of=2025-06-30")
+    assert "Months not reported: 1, 3, 4, 5, 6" in english.content.decode()
 
 
 def test_project_page_as_of(project, client_for):
