@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from projects.status import Color
-from projects.tables import FastBodyMixin, badge
+from projects.tables import FastBodyMixin, badge, card_attrs
 
 from . import explain as ex
 from .models import Indicator
@@ -21,16 +21,28 @@ def percent(value):
 
 
 class IndicatorTable(FastBodyMixin, tables.Table):
-    name = tables.Column(verbose_name=_("指标"), order_by=("sort_order", "code"))
-    group = tables.Column(verbose_name=_("分组"))
-    responsible_unit = tables.Column(verbose_name=_("责任单位"), order_by=("responsible_unit__sort_order",))
-    target = tables.Column(verbose_name=_("年度目标"), accessor="target_value", orderable=False)
-    period = tables.Column(verbose_name=_("期间"), accessor="period_month", orderable=False)
-    latest = tables.Column(verbose_name=_("最新值"), accessor="pk", orderable=False, attrs={"td": {"class": "num"}})
-    completion = tables.Column(verbose_name=_("完成率"), accessor="pk", orderable=False, attrs={"td": {"class": "num"}})
-    progress = tables.Column(verbose_name=_("序时进度"), accessor="pk", orderable=False, attrs={"td": {"class": "num"}})
-    status = tables.Column(verbose_name=_("状态"), order_by=("status_rank", "sort_order"))
-    explanation = tables.Column(verbose_name=_("说明"), accessor="pk", orderable=False)
+    name = tables.Column(verbose_name=_("指标"), order_by=("sort_order", "code"), attrs=card_attrs(_("指标"), "title"))
+    group = tables.Column(verbose_name=_("分组"), attrs=card_attrs(_("分组")))
+    responsible_unit = tables.Column(
+        verbose_name=_("责任单位"), order_by=("responsible_unit__sort_order",), attrs=card_attrs(_("责任单位"))
+    )
+    target = tables.Column(
+        verbose_name=_("年度目标"), accessor="target_value", orderable=False, attrs=card_attrs(_("年度目标"))
+    )
+    period = tables.Column(
+        verbose_name=_("期间"), accessor="period_month", orderable=False, attrs=card_attrs(_("期间"))
+    )
+    latest = tables.Column(
+        verbose_name=_("最新值"), accessor="pk", orderable=False, attrs=card_attrs(_("最新值"), "num")
+    )
+    completion = tables.Column(
+        verbose_name=_("完成率"), accessor="pk", orderable=False, attrs=card_attrs(_("完成率"), "num")
+    )
+    progress = tables.Column(
+        verbose_name=_("序时进度"), accessor="pk", orderable=False, attrs=card_attrs(_("序时进度"), "num")
+    )
+    status = tables.Column(verbose_name=_("状态"), order_by=("status_rank", "sort_order"), attrs=card_attrs(_("状态")))
+    explanation = tables.Column(verbose_name=_("说明"), accessor="pk", orderable=False, attrs=card_attrs(_("说明")))
 
     class Meta:
         model = Indicator
@@ -48,6 +60,7 @@ class IndicatorTable(FastBodyMixin, tables.Table):
             "status",
             "explanation",
         )
+        attrs = {"class": "data-table cards"}
         row_attrs = {"class": lambda record: f"status-{record.status}"}
         empty_text = _("没有符合条件的指标")
 

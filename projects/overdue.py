@@ -29,7 +29,7 @@ from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
 from .status import Color, StatusSQL
-from .tables import CountedData, FastBodyMixin, badge
+from .tables import CountedData, FastBodyMixin, badge, card_attrs
 from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
@@ -110,18 +110,21 @@ def explanation(row, as_of):
 
 class OverdueTable(FastBodyMixin, tables.Table):
     project = tables.Column(
-        _("项目"), accessor="project__code", order_by=("project__code", "seq"), attrs={"td": {"class": "project"}}
+        _("项目"),
+        accessor="project__code",
+        order_by=("project__code", "seq"),
+        attrs=card_attrs(_("项目"), "project title"),
     )
-    batch = tables.Column(_("批次"), orderable=False)
-    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name")
-    unit = tables.Column(_("责任单位"), accessor="unit__short_name", default="—")
-    name = tables.Column(_("节点"))
-    planned_date = tables.Column(_("计划完成时间"))
+    batch = tables.Column(_("批次"), orderable=False, attrs=card_attrs(_("批次")))
+    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name", attrs=card_attrs(_("牵头单位")))
+    unit = tables.Column(_("责任单位"), accessor="unit__short_name", default="—", attrs=card_attrs(_("责任单位")))
+    name = tables.Column(_("节点"), attrs=card_attrs(_("节点")))
+    planned_date = tables.Column(_("计划完成时间"), attrs=card_attrs(_("计划完成时间")))
     days_overdue = tables.Column(
-        _("逾期天数"), order_by=("-planned_date", "-project__code", "-seq"), attrs={"td": {"class": "num"}}
+        _("逾期天数"), order_by=("-planned_date", "-project__code", "-seq"), attrs=card_attrs(_("逾期天数"), "num")
     )
-    status = tables.Column(_("状态"), order_by=("-planned_date", "-project__code", "-seq"))
-    explanation = tables.Column(_("说明"), empty_values=(), orderable=False, attrs={"td": {"class": "explain"}})
+    status = tables.Column(_("状态"), order_by=("-planned_date", "-project__code", "-seq"), attrs=card_attrs(_("状态")))
+    explanation = tables.Column(_("说明"), empty_values=(), orderable=False, attrs=card_attrs(_("说明"), "explain"))
 
     class Meta:
         model = Milestone
@@ -129,7 +132,7 @@ class OverdueTable(FastBodyMixin, tables.Table):
         sequence = ("project", "batch", "lead_unit", "unit", "name", "planned_date", "days_overdue", "status")
         order_by = ("-days_overdue",)
         template_name = "django_tables2/fast_body_table.html"
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table cards"}
         row_attrs = {"class": lambda record: f"status-{record.status}"}
         empty_text = _("没有符合条件的逾期节点")
 

@@ -198,10 +198,11 @@ class MoneyFormat:
         )
 
 
-def _attrs(label, num=False, title=False):
-    """Cell attributes: a data-label for the phone layout (cells stacked as cards), numbers right-aligned."""
-    cls = {"class": "num"} if num else {}
-    return {"td": {"data-label": label, **({"class": "title"} if title else cls)}, "th": cls}
+def card_attrs(label, css_class=""):
+    """Cell attributes for a `cards` table: the label shown before the cell when rows become cards on a phone,
+    and the cell's class ("num" also right-aligns the header, "title" shows the cell unlabelled and bold)."""
+    td = {"data-label": label, **({"class": css_class} if css_class else {})}
+    return {"td": td, "th": {"class": "num"} if css_class == "num" else {}}
 
 
 _PK = 987654321
@@ -215,19 +216,19 @@ def _project_link(record, text, _cache={}):  # noqa: B006 (the URL pattern is re
 
 
 class ProjectListTable(FastBodyMixin, tables.Table):
-    code = tables.Column(_("项目编号"), accessor="project__code", attrs=_attrs(_("项目编号"), title=True))
-    name = tables.Column(_("项目名称"), accessor="project__name", attrs=_attrs(_("项目名称"), title=True))
-    batch = tables.Column(_("批次"), attrs=_attrs(_("批次")))
-    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name", attrs=_attrs(_("牵头单位")))
-    level = tables.Column(_("项目级别"), accessor="project__level", attrs=_attrs(_("项目级别")))
+    code = tables.Column(_("项目编号"), accessor="project__code", attrs=card_attrs(_("项目编号"), "title"))
+    name = tables.Column(_("项目名称"), accessor="project__name", attrs=card_attrs(_("项目名称"), "title"))
+    batch = tables.Column(_("批次"), attrs=card_attrs(_("批次")))
+    lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name", attrs=card_attrs(_("牵头单位")))
+    level = tables.Column(_("项目级别"), accessor="project__level", attrs=card_attrs(_("项目级别")))
     total_investment = tables.Column(
-        _("总投资(万元)"), accessor="project__total_investment", attrs=_attrs(_("总投资(万元)"), num=True)
+        _("总投资(万元)"), accessor="project__total_investment", attrs=card_attrs(_("总投资(万元)"), "num")
     )
-    annual_plan_investment = tables.Column(_("年度计划投资(万元)"), attrs=_attrs(_("年度计划投资(万元)"), num=True))
-    status = tables.Column(_("进度状态"), attrs=_attrs(_("进度状态")))
-    investment_status = tables.Column(_("投资进度"), attrs=_attrs(_("投资进度")))
-    next_due = tables.Column(_("下一节点"), accessor="next_planned", attrs=_attrs(_("下一节点")))
-    days_overdue = tables.Column(_("逾期天数"), empty_values=(), attrs=_attrs(_("逾期天数"), num=True))
+    annual_plan_investment = tables.Column(_("年度计划投资(万元)"), attrs=card_attrs(_("年度计划投资(万元)"), "num"))
+    status = tables.Column(_("进度状态"), attrs=card_attrs(_("进度状态")))
+    investment_status = tables.Column(_("投资进度"), attrs=card_attrs(_("投资进度")))
+    next_due = tables.Column(_("下一节点"), accessor="next_planned", attrs=card_attrs(_("下一节点")))
+    days_overdue = tables.Column(_("逾期天数"), empty_values=(), attrs=card_attrs(_("逾期天数"), "num"))
 
     class Meta:
         template_name = "django_tables2/fast_body_table.html"

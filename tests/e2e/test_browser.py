@@ -121,3 +121,23 @@ def test_header_is_one_row_on_a_laptop_screen_in_both_languages(page, red_projec
     header = page.locator(".site-header").bounding_box()
     for name, top in tops.items():
         assert top < header["y"] + header["height"] / 2, f"{name} is on a second row of the header"
+
+
+def test_on_a_phone_pages_fit_the_screen_and_every_color_shows_its_label(page, red_project):
+    """At 390 px the tables become cards: nothing is wider than the screen and each row's badge (color and label) is
+    within it, not off to the right of a scrolled table."""
+    from tests.indicator_factories import add_value, make_indicator, set_target
+
+    indicator = make_indicator("growth", unit=red_project.lead_unit)
+    set_target(indicator, "7", year=_today().year)
+    add_value(indicator, 3 if _today().month >= 3 else 2, growth="5", year=_today().year)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "manager", PASSWORD, "/overdue/")
+    paths = ["/overdue/", "/projects/", f"/projects/{red_project.pk}/", "/indicators/", f"/indicators/{indicator.pk}/"]
+    for path in paths:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        badge = page.locator("table.data-table tbody .badge").first
+        box = badge.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, path
+        assert badge.inner_text().strip(), path
