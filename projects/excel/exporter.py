@@ -213,14 +213,15 @@ def _csv_value(value):
     return value
 
 
+# Example rows named 示例… so that the template imports as it is, also beside real units (a real 建设局, say).
 TEMPLATE_ROWS = {
-    fmt.UNITS: ["示例区管委会建设局", "建设局", "管委会部门", "张三", "023-00000000"],
+    fmt.UNITS: ["示例区管委会示例局", "示例局", "管委会部门", "张三", "023-00000000"],
     fmt.PROJECTS: [
         "XM-2025-001",
         "示例道路改造工程",
         2025,
         "在建",
-        "建设局",
+        "示例局",
         None,
         "区级重点",
         "基础设施",
@@ -235,7 +236,7 @@ TEMPLATE_ROWS = {
         dt.date(2024, 10, 15),
         None,
     ],  # fmt: skip
-    fmt.MILESTONES: ["XM-2025-001", 1, "取得施工许可", dt.date(2024, 9, 30), dt.date(2024, 9, 20), "建设局", ""],
+    fmt.MILESTONES: ["XM-2025-001", 1, "取得施工许可", dt.date(2024, 9, 30), dt.date(2024, 9, 20), "示例局", ""],
 }
 
 
