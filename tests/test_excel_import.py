@@ -281,6 +281,7 @@ def test_every_error_is_reported_at_once(lead):
         good_project("XM-1", **{"计划开工": "2025-02-30"}),
         good_project("XM-2", **{"批次": "施工", "牵头单位": "无名单位"}),
         good_project("XM-3", **{"清单年度": "二〇二五"}),
+        good_project("XM-4", **{"批次": "施工", "计划开工": "2025-06-01", "计划竣工": "2025-05-31"}),
     ]
     milestones = [MILESTONE_HEADER, ["XM-404", 1, "节点", "2025-01-01"], ["XM-1", "x", "节点", "昨天"]]
     result = run(xlsx({"项目": rows, "节点": milestones}))
@@ -289,6 +290,8 @@ def test_every_error_is_reported_at_once(lead):
         ("项目", 3, "批次"),
         ("项目", 3, "牵头单位"),
         ("项目", 4, "清单年度"),
+        ("项目", 5, "批次"),
+        ("项目", 5, "计划竣工"),  # dates out of order on a row with another error: in the same upload
         ("节点", 2, "项目编号"),
         ("节点", 3, "序号"),
         ("节点", 3, "计划完成时间"),

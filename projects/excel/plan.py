@@ -174,6 +174,9 @@ class Plan:
                     responsible.append(resolved)
                 responsible = list(dict.fromkeys(responsible))
             if not ok:
+                # Its other errors are reported already; its dates are checked too, so one upload lists them all.
+                dates = {k: (k, v[k]) for start_finish in fmt.DATE_PAIRS for k in start_finish if v.get(k)}
+                self._check_dates(row, columns, dates, project, only_given=True)
                 continue
             desired = {}
             for key in fmt.PROJECT_MODEL_KEYS:
@@ -223,8 +226,12 @@ class Plan:
         fields = {field: value for field, value in entry_fields.values()}
         self.entries_new.append((code, ListEntry(year=year, **fields)))
 
-    def _check_dates(self, row, columns, desired, project):
+    def _check_dates(self, row, columns, desired, project, only_given=False):
+        """Each finish date not before its start; a date not in `desired` is the project's stored one (or, with
+        `only_given`, the pair is skipped)."""
         for start, finish in fmt.DATE_PAIRS:
+            if only_given and not (start in desired and finish in desired):
+                continue
             first = desired[start][1] if start in desired else getattr(project, start, None)
             last = desired[finish][1] if finish in desired else getattr(project, finish, None)
             if first and last and last < first:
