@@ -13,7 +13,7 @@ from projects.services import require
 from projects.years import MAX_YEAR, MIN_YEAR
 
 from . import services
-from .explain import period_label
+from .explain import fmt, period_label
 from .export import workbook_response
 from .filters import IndicatorFilter, default_year
 from .forms import TargetForm, ValueForm
@@ -75,6 +75,7 @@ def detail(request, pk):
             "min_year": MIN_YEAR,
             "max_year": MAX_YEAR,
             "target": target,
+            "target_value": fmt(target.value, indicator.decimals) if target else None,  # as on the list
             "points": points,
             "chart": chart(indicator, target, points),
             "history": history,

@@ -190,6 +190,14 @@ def test_the_chart_caption_names_what_the_line_plots(board, client_for):
     assert "实线: 完成年度目标的百分比; 虚线: 序时进度" in amount
 
 
+def test_a_target_reads_the_same_on_the_list_and_the_detail_page(board, client_for):
+    client = client_for("manager")
+    listed = client.get("/indicators/?year=2025").content.decode()
+    detail = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert "620亿元 以上" in listed and "620亿元 以上" in detail  # the indicator shows no decimals
+    assert "620.00" not in detail
+
+
 def test_derived_indicator_refuses_manual_values_and_follows_the_projects(client_for, unit_a):
     derived = make_indicator("amount", unit=unit_a, derived_from_projects=True, code="invest")
     set_target(derived, "1")
