@@ -141,3 +141,6 @@ def test_on_a_phone_pages_fit_the_screen_and_every_color_shows_its_label(page, r
         box = badge.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, path
         assert badge.inner_text().strip(), path
+    page.goto("/projects/")
+    page.locator("table.data-table thead th.orderable a", has_text="进度状态").click()  # sorting stays possible
+    page.wait_for_url("**sort=status**")
