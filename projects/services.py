@@ -119,7 +119,6 @@ def file_report(project, *, version, year, month, user, **fields):
     return _save(existing, user, reason=_("更正"))
 
 
-@transaction.atomic
 def _check_seq_free(milestone):
     """A sequence number another milestone of the project has is refused on the 序号 field, in words."""
     taken = Milestone.objects.filter(project_id=milestone.project_id, seq=milestone.seq).exclude(pk=milestone.pk)
@@ -127,6 +126,7 @@ def _check_seq_free(milestone):
         raise ValidationError({"seq": _("该项目已有序号为 %(seq)s 的节点") % {"seq": milestone.seq}})
 
 
+@transaction.atomic
 def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="", is_exempt=False, exempt_reason=""):
     m = Milestone(
         project=project,
