@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from projects.status import Color
-from projects.tables import FastBodyMixin, badge, card_attrs
+from projects.tables import BoundedPagination, FastBodyMixin, badge, card_attrs
 
 from . import explain as ex
 from .models import Indicator
@@ -20,7 +20,7 @@ def percent(value):
     return "—" if value is None else f"{ex.fmt(value, 1)}%"
 
 
-class IndicatorTable(FastBodyMixin, tables.Table):
+class IndicatorTable(BoundedPagination, FastBodyMixin, tables.Table):
     name = tables.Column(verbose_name=_("指标"), order_by=("sort_order", "code"), attrs=card_attrs(_("指标"), "title"))
     group = tables.Column(verbose_name=_("分组"), attrs=card_attrs(_("分组")))
     responsible_unit = tables.Column(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from projects.filter_dates import int_param
 from projects.services import require
 from projects.years import MAX_YEAR, MIN_YEAR
 
@@ -51,10 +52,8 @@ def export_xlsx(request):
 
 
 def _year(request, indicator):
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or "")
-    except ValueError:
-        return default_year(timezone.localdate())
+    year = request.GET.get("year") or request.POST.get("year")
+    return int_param(year, default_year(timezone.localdate()), MIN_YEAR, MAX_YEAR)
 
 
 def detail(request, pk):
@@ -112,11 +111,9 @@ def value_edit(request, pk):
                 messages.success(request, _("已保存 %(period)s 的数值") % {"period": period_label(data["month"])})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
     else:
-        month = request.GET.get("month")
+        month = int_param(request.GET.get("month"), None, 1, 12)
         current = (
-            Value.objects.filter(indicator=indicator, year=initial["year"], month=month).first()
-            if month and month.isdigit()
-            else None
+            Value.objects.filter(indicator=indicator, year=initial["year"], month=month).first() if month else None
         )
         if current:
             initial.update(

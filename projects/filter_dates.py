@@ -7,7 +7,17 @@ from django.utils import timezone
 
 from .years import MAX_YEAR, MIN_YEAR
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "YearAsOfMixin", "with_defaults"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "YearAsOfMixin", "int_param", "with_defaults"]
+
+
+def int_param(text, default, low, high):
+    """A whole number from the query string within [low, high]; the default when missing, not a number or out of
+    range (what `str.isdigit` accepts, such as "²", is not always a number)."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
 
 
 def with_defaults(data, *, as_of=False):

@@ -29,7 +29,7 @@ from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .models import ListEntry, Milestone, Unit
 from .status import Color, StatusSQL
-from .tables import CountedData, FastBodyMixin, badge, card_attrs
+from .tables import BoundedPagination, CountedData, FastBodyMixin, badge, card_attrs
 from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
@@ -108,7 +108,7 @@ def explanation(row, as_of):
     return explain_milestone(row.name, row.planned_date, row.actual_date, False, "", row.status, as_of)
 
 
-class OverdueTable(FastBodyMixin, tables.Table):
+class OverdueTable(BoundedPagination, FastBodyMixin, tables.Table):
     project = tables.Column(
         _("项目"),
         accessor="project__code",

@@ -74,6 +74,18 @@ def _has_choices(model, path):
     return bool(getattr(field, "choices", None))
 
 
+class BoundedPagination:
+    """`per_page` from the query string held to 1–200: a negative one raised an error, a huge one listed every row
+    on one page."""
+
+    max_per_page = 200
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        if per_page is not None:
+            per_page = min(max(per_page, 1), self.max_per_page)
+        return super().paginate(*args, per_page=per_page, **kwargs)
+
+
 class FastBodyMixin:
     """Renders the body's cells in one pass per page (template: django_tables2/fast_body_table.html).
 
@@ -215,7 +227,7 @@ def _project_link(record, text, _cache={}):  # noqa: B006 (the URL pattern is re
     return mark_safe(f'<a href="{url}">{conditional_escape(text)}</a>')  # noqa: S308 (escaped)
 
 
-class ProjectListTable(FastBodyMixin, tables.Table):
+class ProjectListTable(BoundedPagination, FastBodyMixin, tables.Table):
     code = tables.Column(_("项目编号"), accessor="project__code", attrs=card_attrs(_("项目编号"), "title"))
     name = tables.Column(_("项目名称"), accessor="project__name", attrs=card_attrs(_("项目名称"), "title"))
     batch = tables.Column(_("批次"), attrs=card_attrs(_("批次")))

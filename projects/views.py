@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, summarize_project
+from .filter_dates import int_param
 from .filters import ListEntryFilter
 from .forms import AsOfForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment
@@ -230,21 +231,13 @@ def progress_report(request, pk):
                 )
                 return redirect(_detail(project, "#reports"))
     else:
-        year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
-        month = _int(request.GET.get("month"), today.month, 1, 12)
+        year = int_param(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
+        month = int_param(request.GET.get("month"), today.month, 1, 12)
         initial, existing = initial_for(year, month)
         form = ProgressReportForm(initial=initial)
         extra["existing"] = existing
     context = {"project": project, "form": form, "months": range(1, 13), **extra}
     return render(request, "projects/report_form.html", context)
-
-
-def _int(text, default, low, high):
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 def milestone_add(request, pk):

@@ -93,3 +93,21 @@ def test_year_inputs_carry_the_range(project, client_for):
     assert 'name="year" min="2000" max="2100"' in report
     detail = client.get(f"/indicators/{make_indicator().pk}/").content.decode()
     assert 'name="year" value="' in detail and 'min="2000" max="2100"' in detail
+
+
+@pytest.mark.parametrize("path", ["/projects/", "/overdue/", "/indicators/"])
+@pytest.mark.parametrize("per_page", ["-1", "0", "100000"])
+def test_per_page_in_the_query_string_is_held_to_a_page_size(project, client_for, path, per_page):
+    response = client_for("manager").get(path, {"per_page": per_page})
+    assert response.status_code == 200
+    assert 1 <= response.context["table"].paginator.per_page <= 200
+
+
+def test_a_month_or_year_that_is_not_a_plain_number_falls_back(project, client_for):
+    from tests.indicator_factories import make_indicator
+
+    indicator = make_indicator()
+    client = client_for("manager")
+    assert client.get(f"/indicators/{indicator.pk}/value/", {"month": "²"}).status_code == 200
+    assert client.get(f"/indicators/{indicator.pk}/", {"year": "99999999999"}).status_code == 200
+    assert client.get(f"/projects/{project.pk}/report/", {"year": "²", "month": "²"}).status_code == 200
