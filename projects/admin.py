@@ -1,9 +1,11 @@
 """The admin as a real tool: statuses annotated in SQL as of today, status filters, inlines and history.
 
-Edits made here bump `version`, so that a form opened elsewhere before an admin edit notices it (optimistic
-locking compares versions).
+Edits made here bump `version`, so that a form opened elsewhere before an admin edit notices it, and an admin form
+carries the version it was opened with, so that it does not save over an edit made meanwhile (optimistic locking
+both ways).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import F
@@ -16,8 +18,38 @@ from .status import Color, StatusSQL
 from .tables import badge
 
 
+class VersionCheckedForm(forms.ModelForm):
+    """An admin form of a versioned object: it carries the version it was opened with (`seen_version`, hidden) and
+    refuses a change when the object has another version by now (edited meanwhile on a page or in the admin). The
+    admin saves in a transaction, so the row stays locked from this check to the save."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        seen = data.get("seen_version")
+        if self.instance.pk and seen is not None and self.has_changed():
+            rows = self._meta.model._base_manager.select_for_update().filter(pk=self.instance.pk)
+            current = rows.values_list("version", flat=True).first()
+            if current is not None and current != seen:
+                raise forms.ValidationError(
+                    _("保存被拒绝: 此记录在您打开后已被修改 (版本 %(seen)s → %(current)s)。请重新打开, 核对后再保存。"),
+                    code="stale",
+                    params={"seen": seen, "current": current},
+                )
+        return data
+
+
 class VersionedAdminMixin:
-    """Bump `version` on every admin edit of a versioned object, in the form and in its inlines."""
+    """Bump `version` on every admin edit of a versioned object, in the form and in its inlines; refuse a form
+    opened before another edit (`VersionCheckedForm`)."""
+
+    form = VersionCheckedForm
 
     def save_model(self, request, obj, form, change):
         if change and hasattr(obj, "version"):
@@ -150,8 +182,19 @@ class ListEntryInline(admin.TabularInline):
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = VersionCheckedForm
     extra = 0
-    fields = ("seq", "name", "planned_date", "actual_date", "unit", "is_exempt", "exempt_reason", "note")
+    fields = (
+        "seq",
+        "name",
+        "planned_date",
+        "actual_date",
+        "unit",
+        "is_exempt",
+        "exempt_reason",
+        "note",
+        "seen_version",
+    )
     autocomplete_fields = ("unit",)
 
 
@@ -170,7 +213,7 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ("code", "name", "level", "category", "area", "lead_unit", "responsible_units")}),
         (_("建设内容"), {"fields": ("scope", "responsible_leader", "owner_entity", "total_investment")}),
         (_("计划与实际"), {"fields": ("planned_start", "planned_finish", "actual_start", "actual_finish")}),
-        (_("记录"), {"fields": ("version", "created_at", "updated_at")}),
+        (_("记录"), {"fields": ("version", "created_at", "updated_at", "seen_version")}),
     )
     Media = BadgeCss
 

@@ -223,6 +223,44 @@ def test_admin_edit_of_milestone_bumps_its_version(client_for, objects):
     assert milestone.baseline_date == today_plus(-3)
 
 
+def _record_actual_meanwhile(milestone, users):
+    from projects.services import record_actual
+
+    record_actual(
+        milestone, version=milestone.version, actual_date=today_plus(-1), note="已完成", user=users["staff_a"]
+    )
+
+
+def test_an_admin_form_opened_before_a_page_edit_does_not_save_over_it(client_for, objects, users):
+    client = client_for("admin")
+    milestone = objects["yellow"].milestones.get(seq=1)
+    change = url(Milestone, "change", milestone.pk)
+    data = _form_data(client.get(change))
+    _record_actual_meanwhile(milestone, users)
+    data["note"] = "管理员的说明"
+    response = client.post(change, data)
+    assert response.status_code == 200
+    assert "保存被拒绝" in response.content.decode()
+    milestone.refresh_from_db()
+    assert (milestone.actual_date, milestone.note, milestone.version) == (today_plus(-1), "已完成", 2)
+
+
+def test_a_project_saved_with_an_outdated_milestone_row_is_refused(client_for, objects, users):
+    """The inline row still shows the old (empty) actual date; saving it would undo the staff's entry."""
+    client = client_for("admin")
+    project = objects["red"]
+    milestone = project.milestones.get()
+    change = url(Project, "change", project.pk)
+    data = _form_data(client.get(change))
+    _record_actual_meanwhile(milestone, users)
+    data["name"] = "改名后的项目"
+    response = client.post(change, data)
+    assert response.status_code == 200 and "保存被拒绝" in response.content.decode()
+    project.refresh_from_db()
+    milestone.refresh_from_db()
+    assert project.name != "改名后的项目" and milestone.actual_date == today_plus(-1)
+
+
 def test_manager_sees_the_admin_too(client_for, objects):
     # Managers have model permissions on projects; the admin is their tool as well.
     response = client_for("manager").get(url(Project, "changelist"))
