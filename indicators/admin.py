@@ -1,18 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.admin import VersionedAdminMixin
+from projects.admin import VersionCheckedForm, VersionedAdminMixin, VersionedInlinesMixin
 
 from .models import Indicator, Target, Value
 
 
 class TargetInline(admin.TabularInline):
     model = Target
+    form = VersionCheckedForm
     extra = 0
+    fields = ("year", "value", "comparator", "note", "seen_version")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedInlinesMixin, SimpleHistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -34,8 +36,9 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("indicator", "year", "value", "comparator", "note")
+    readonly_fields = ("version",)
     list_filter = ("year", "comparator", "indicator__group")
     search_fields = ("indicator__name", "indicator__code")
     list_select_related = ("indicator",)

@@ -32,7 +32,10 @@ class ValueForm(forms.Form):
 
 
 class TargetForm(forms.Form):
+    """A year's target; `version` is the one shown (none when the year had no target)."""
+
     year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     value = forms.DecimalField(label=_("目标值"), max_digits=14, decimal_places=2)
     comparator = forms.ChoiceField(label=_("目标表述"), choices=Target.Comparator.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

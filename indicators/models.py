@@ -114,6 +114,7 @@ class Target(models.Model):
     value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     comparator = models.CharField(_("目标表述"), max_length=5, choices=Comparator.choices, default=Comparator.AT_LEAST)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

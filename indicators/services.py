@@ -47,10 +47,18 @@ def record_value(indicator, user, *, year, month, value_cum=None, growth_yoy=Non
 
 
 @transaction.atomic
-def set_target(indicator, *, year, value, comparator, note=""):
-    """Set (or change) an indicator's target for a year; changes are kept in the history."""
+def set_target(indicator, *, year, value, comparator, note="", version=None):
+    """Set an indicator's target for a year, or change it when `version` is the one the user saw (history keeps
+    both). Refused like values: a target set meanwhile when `version` is not given, a stale `version`."""
     target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
-    target = target or Target(indicator=indicator, year=year)
+    if target is None:
+        target = Target(indicator=indicator, year=year)
+    elif version is None:
+        raise ValidationError(_("该年度目标已有人设定, 已载入当前目标; 如需修改请修改后再次提交"), code="exists")
+    elif version != target.version:
+        raise ValidationError(_("该年度目标已被他人修改, 已载入最新目标; 请核对后再次提交"), code="stale")
+    else:
+        target.version += 1
     target.value, target.comparator, target.note = value, comparator, note
     target.full_clean()
     target.save()

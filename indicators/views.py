@@ -158,13 +158,23 @@ def target_edit(request, pk):
                 services.set_target(indicator, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
+                if getattr(error, "code", None) in ("exists", "stale"):
+                    form = _target_form(indicator, form.cleaned_data["year"], errors=form.errors)
             else:
                 messages.success(request, _("已保存 %(year)s 年目标") % {"year": form.cleaned_data["year"]})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={form.cleaned_data['year']}")
     else:
-        current = Target.objects.filter(indicator=indicator, year=year).first()
-        initial = {"year": year}
-        if current:
-            initial.update(value=current.value, comparator=current.comparator, note=current.note)
-        form = TargetForm(initial=initial)
+        form = _target_form(indicator, year)
     return render(request, "indicators/target_form.html", {"indicator": indicator, "form": form})
+
+
+def _target_form(indicator, year, errors=None):
+    """The year's target as it is now, with its version; `errors` keep the explanation of a refused save."""
+    current = Target.objects.filter(indicator=indicator, year=year).first()
+    initial = {"year": year}
+    if current:
+        initial.update(value=current.value, comparator=current.comparator, note=current.note, version=current.version)
+    form = TargetForm(initial=initial)
+    if errors is not None:
+        form._errors = errors
+    return form

@@ -45,16 +45,8 @@ class VersionCheckedForm(forms.ModelForm):
         return data
 
 
-class VersionedAdminMixin:
-    """Bump `version` on every admin edit of a versioned object, in the form and in its inlines; refuse a form
-    opened before another edit (`VersionCheckedForm`)."""
-
-    form = VersionCheckedForm
-
-    def save_model(self, request, obj, form, change):
-        if change and hasattr(obj, "version"):
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+class VersionedInlinesMixin:
+    """Bump `version` on every admin edit of a versioned object in the inlines (their forms: `VersionCheckedForm`)."""
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -67,6 +59,18 @@ class VersionedAdminMixin:
             ):
                 obj.version += 1
         super().save_formset(request, form, formset, change)
+
+
+class VersionedAdminMixin(VersionedInlinesMixin):
+    """Bump `version` on every admin edit of a versioned object, in the form and in its inlines; refuse a form
+    opened before another edit (`VersionCheckedForm`)."""
+
+    form = VersionCheckedForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 class BadgeCss:

@@ -224,12 +224,30 @@ def test_managers_set_targets_and_changes_are_kept(board, client_for):
     client = client_for("manager")
     url = f"/indicators/{board['green'].pk}/target/"
     assert client.post(url, {"year": 2026, "value": "6.5", "comparator": "about"}).status_code == 302
-    assert client.post(url, {"year": 2026, "value": "7", "comparator": "gte"}).status_code == 302
+    page = client.get(url + "?year=2026")
+    assert page.context["form"].initial["version"] == 1 and page.context["form"].initial["value"] == Decimal("6.5")
+    assert '<input type="hidden" name="version" value="1"' in page.content.decode()
+    assert "Version" not in page.content.decode()  # hidden, not a labelled field
+    assert client.post(url, {"year": 2026, "value": "7", "comparator": "gte", "version": 1}).status_code == 302
     target = Target.objects.get(indicator=board["green"], year=2026)
-    assert (target.value, target.comparator) == (Decimal("7"), "gte")
+    assert (target.value, target.comparator, target.version) == (Decimal("7"), "gte", 2)
     assert target.history.count() == 2
     response = client.post(url, {"year": 2026, "value": "", "comparator": "gte"})
     assert response.status_code == 200 and response.context["form"].errors["value"]
+
+
+def test_a_target_changed_meanwhile_is_not_overwritten(board, client_for):
+    """Two managers open the same year's target; the second save is refused and shows the first one's target."""
+    url = f"/indicators/{board['green'].pk}/target/"
+    first, second = client_for("manager"), client_for("admin")
+    assert first.post(url, {"year": 2025, "value": "8", "comparator": "gte", "version": 1}).status_code == 302
+    response = second.post(url, {"year": 2025, "value": "6", "comparator": "about", "version": 1})
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    assert response.context["form"].initial["value"] == Decimal("8")
+    response = second.post(url, {"year": 2025, "value": "6", "comparator": "about"})  # opened before any target
+    assert response.status_code == 200 and "已有人设定" in response.content.decode()
+    target = Target.objects.get(indicator=board["green"], year=2025)
+    assert (target.value, target.version) == (Decimal("8"), 2)
 
 
 def test_export_xlsx_has_the_filtered_rows_with_labelled_status(board, client_for):

@@ -21,7 +21,8 @@ def value_data(w):
 
 
 def target_data(w):
-    return {"year": 2025, "value": "8", "comparator": "gte", "note": ""}
+    version = indicator(w).targets.get(year=2025).version  # the form shows the current target's version
+    return {"year": 2025, "value": "8", "comparator": "gte", "note": "", "version": version}
 
 
 ROWS = [
