@@ -298,6 +298,23 @@ def test_every_error_is_reported_at_once(lead):
     ]
 
 
+def test_a_sequence_number_written_twice_in_two_spellings_is_a_row_error_of_the_preview(lead):
+    """01 and 1 are the same 序号: reported on the row in the dry run, not a database error on confirming."""
+    milestones = [MILESTONE_HEADER, ["XM-1", 1, "甲", "2025-03-01"], ["XM-1", "01", "乙", "2025-04-01"]]
+    sheets = {"项目": [PROJECT_HEADER, good_project("XM-1")], "节点": milestones}
+    assert ("节点", 3, "序号") in issues(run(xlsx(sheets), dry_run=True))
+    before = row_counts()
+    result = run(xlsx(sheets))
+    assert not result.applied and ("节点", 3, "序号") in issues(result)
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("cell", ["1e300000", "-1e300000", "12345678901"])
+def test_a_huge_whole_number_is_refused_as_too_large(lead, cell):
+    result = run(xlsx({"项目": [PROJECT_HEADER, good_project(**{"清单年度": cell})]}), dry_run=True)
+    assert [(e.column, e.message) for e in result.errors] == [("清单年度", "数值过大")]
+
+
 def test_errors_are_in_the_users_language(lead, settings):
     from django.utils import translation
 

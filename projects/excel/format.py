@@ -71,6 +71,9 @@ def date(value):
     return day
 
 
+INTEGER_MAX = 10**9  # far above any year or sequence number
+
+
 def number(value):
     """Excel numbers or text with thousands separators (12,000.5)."""
     if isinstance(value, bool):
@@ -100,6 +103,8 @@ def money(value):
 
 def integer(value):
     result = number(value)
+    if abs(result) > INTEGER_MAX:  # before int(): converting 1e300000 takes minutes
+        raise CellError(_("数值过大"))
     if result != result.to_integral_value():
         raise CellError(_("应为整数"))
     return int(result)

@@ -139,8 +139,17 @@ def _parse_row(sheet, row, values):
     return parsed, issues
 
 
+def _key_value(sheet, key, raw):
+    """A key cell as the import reads it (序号 01 and 1 are the same), or its text when it does not parse."""
+    try:
+        return fmt.column(sheet, key).parser(raw)
+    except fmt.CellError:
+        return fmt.text(raw)
+
+
 def _duplicates(sheets):
-    """Rows repeating a key of an earlier row in the same sheet (raw values, so also for bad rows)."""
+    """Rows repeating a key of an earlier row in the same sheet (read values, or the raw text for a cell that does
+    not parse, so also for bad rows)."""
     keys = {fmt.UNITS: ("name",), fmt.PROJECTS: ("code",), fmt.MILESTONES: ("code", "seq")}
     issues = []
     for name, key_columns in keys.items():
@@ -149,7 +158,7 @@ def _duplicates(sheets):
             continue
         seen = {}
         for row, values in sheet.rows:
-            key = tuple(fmt.text(values.get(k)) if values.get(k) is not None else None for k in key_columns)
+            key = tuple(_key_value(name, k, values[k]) if values.get(k) is not None else None for k in key_columns)
             if None in key:
                 continue
             if key in seen:
