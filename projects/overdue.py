@@ -314,5 +314,5 @@ class OverdueCsvView(View):
         writer.writerow(export_header())
         for _status, row in export_rows(filterset):
             row[6] = row[6].isoformat()
-            writer.writerow(row)
+            writer.writerow([fmt.csv_text(value) if isinstance(value, str) else value for value in row])
         return response

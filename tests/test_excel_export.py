@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from projects.excel.exporter import write_list_xlsx
 from projects.excel.format import MILESTONE_COLUMNS, PROJECT_COLUMNS
-from projects.models import ListEntry, Milestone
+from projects.models import ListEntry, Milestone, Project
 from tests.factories import d, make_project
 from tests.test_excel_import import row_counts, run
 
@@ -146,6 +146,24 @@ def test_csv_export_is_the_projects_sheet_with_a_bom(listing, client_for):
     assert [(r[0], r[3], r[13], r[14], r[18]) for r in rows[1:]] == [
         ("E-RED", "在建", "1200.50", "2025-01-01", "红色 · 滞后督办")
     ]
+
+
+def test_csv_cells_that_excel_would_run_as_formulas_are_text_and_import_back_unchanged(unit_a, client_for, users):
+    formula = '=HYPERLINK("http://x","点我")'
+    make_project(lead_unit=unit_a, code="F-1", name=formula, scope="-拆除旧桥", milestones=[(d("2025-03-31"), None)])
+    _response, data = download(client_for("manager"), "csv", {"year": 2025, "as_of": AS_OF})
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header = rows[0]
+    row = rows[1]
+    assert row[header.index("项目名称")] == "'" + formula and row[header.index("建设内容")] == "'-拆除旧桥"
+    assert row[header.index("总投资(万元)")].replace(".", "").isdigit()  # numbers stay numbers
+    result = run(data, "export.csv", user=users["manager"])
+    assert result.ok, result.errors
+    assert [s.updated for s in result.sheets.values()] == [0]
+    project = Project.objects.get(code="F-1")
+    assert (project.name, project.scope) == (formula, "-拆除旧桥")
+    overdue = client_for("manager").get(f"/overdue/export.csv?year=2025&as_of={AS_OF}").content.decode()
+    assert list(csv.reader(io.StringIO(overdue.lstrip("\ufeff"))))[1][1] == "'" + formula
 
 
 def test_export_queries_do_not_grow_with_the_rows(unit_a):

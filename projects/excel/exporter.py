@@ -206,6 +206,8 @@ def write_list_csv(entries, as_of, stream):
 def _csv_value(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        return fmt.csv_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -287,6 +287,21 @@ class UnitIndex:
         return self.alias.get(value)
 
 
+# A CSV cell starting with one of these runs as a formula when Excel opens the file; it is written with a leading '
+# (Excel shows the text, without the quote) and the import takes the quote off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A text for a CSV cell that Excel shows as text, never runs as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def from_csv_text(value):
+    """The text `csv_text` wrote."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def plain_text(ws, values):
     """Row values for openpyxl's `ws.append` where a text starting with "=" stays text: openpyxl would write it as a
     formula, and a project's or unit's name must never run as one in the reader's Excel."""

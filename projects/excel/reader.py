@@ -96,7 +96,8 @@ def _csv_rows(data):
     except UnicodeDecodeError:
         raise FileProblem([Issue("", None, "", _("CSV 文件应为 UTF-8 编码"))]) from None
     try:
-        yield from csv.reader(io.StringIO(content, newline=""))
+        for row in csv.reader(io.StringIO(content, newline="")):
+            yield [fmt.from_csv_text(cell) for cell in row]
     except csv.Error:
         raise FileProblem([Issue("", None, "", _("CSV 文件格式有误"))]) from None
 
