@@ -1,7 +1,7 @@
 """Writes: entering a period's value (with optimistic concurrency) and setting a year's target."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,8 +42,18 @@ def record_value(indicator, user, *, year, month, value_cum=None, growth_yoy=Non
         value.version += 1
     value.value_cum, value.growth_yoy, value.note, value.reported_by = value_cum, growth_yoy, note, user
     value.full_clean()
-    value.save()
+    _save_first(value, _("该期数据已有人填报, 已载入当前数值; 如需更正请修改后再次提交"))
     return value
+
+
+def _save_first(obj, message):
+    """Save; a first row of its period or year inserted by someone else at the same moment is refused like one
+    inserted before (code "exists"), not a database error."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError(message, code="exists") from None
 
 
 @transaction.atomic
@@ -61,5 +71,5 @@ def set_target(indicator, *, year, value, comparator, note="", version=None):
         target.version += 1
     target.value, target.comparator, target.note = value, comparator, note
     target.full_clean()
-    target.save()
+    _save_first(target, _("该年度目标已有人设定, 已载入当前目标; 如需修改请修改后再次提交"))
     return target

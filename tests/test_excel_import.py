@@ -315,6 +315,22 @@ def test_a_huge_whole_number_is_refused_as_too_large(lead, cell):
     assert [(e.column, e.message) for e in result.errors] == [("清单年度", "数值过大")]
 
 
+def test_an_actual_date_after_today_is_refused_as_on_the_pages(lead):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    projects = [[*PROJECT_HEADER, "实际开工"], [*good_project("XM-1"), tomorrow]]
+    milestones = [
+        MILESTONE_HEADER,
+        ["XM-1", 1, "开工", "2025-01-01", tomorrow],
+        ["XM-1", 2, "验收", "2025-02-01", today],
+    ]
+    result = run(xlsx({"项目": projects, "节点": milestones}), dry_run=True)
+    assert issues(result) == [("项目", 2, "实际开工"), ("节点", 2, "实际完成时间")]
+    assert result.errors[0].message == f"不能晚于今天 ({today.isoformat()})"
+
+
 def test_errors_are_in_the_users_language(lead, settings):
     from django.utils import translation
 

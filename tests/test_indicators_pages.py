@@ -250,6 +250,31 @@ def test_a_target_changed_meanwhile_is_not_overwritten(board, client_for):
     assert (target.value, target.version) == (Decimal("8"), 2)
 
 
+@pytest.mark.parametrize("model", ["value", "target"])
+def test_a_first_entry_inserted_by_someone_else_at_the_same_moment_is_refused_as_exists(
+    board, users, monkeypatch, model
+):
+    """Between the check for an existing row and the insert another request may insert it: the database's unique
+    constraint refuses ours, which is reported like a row found by the check (the view then shows that row)."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from indicators import services
+
+    cls = {"value": Value, "target": Target}[model]
+
+    def insert_refused(self, *args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(cls, "save", insert_refused)
+    with pytest.raises(ValidationError) as refused:
+        if model == "value":
+            services.record_value(board["red"], users["staff_a"], year=2025, month=9, growth_yoy=Decimal("5"))
+        else:
+            services.set_target(board["red"], year=2024, value=Decimal("6"), comparator="gte")
+    assert refused.value.code == "exists"
+
+
 def test_export_xlsx_has_the_filtered_rows_with_labelled_status(board, client_for):
     response = client_for("staff_b").get("/indicators/export.xlsx?year=2025&period=6")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

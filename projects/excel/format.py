@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import ListEntry, Project, Unit
@@ -68,6 +68,15 @@ def date(value):
             raise CellError(_("不是有效日期(应为 2025-03-31、2025/3/31、2025.3.31 或 2025年3月31日)")) from None
     if not MIN_YEAR - 100 <= day.year <= MAX_YEAR:
         raise CellError(_("日期年份超出范围"))
+    return day
+
+
+def done_date(value):
+    """An actual date: not after today (as the pages refuse it)."""
+    day = date(value)
+    today = timezone.localdate()
+    if day > today:
+        raise CellError(_("不能晚于今天 (%(today)s)") % {"today": today.isoformat()})
     return day
 
 
@@ -203,8 +212,8 @@ PROJECT_COLUMNS = [
     Column("annual_plan", "年度计划投资(万元)", parser=money, field="annual_plan_investment"),
     Column("planned_start", "计划开工", parser=date),
     Column("planned_finish", "计划竣工", parser=date),
-    Column("actual_start", "实际开工", parser=date),
-    Column("actual_finish", "实际竣工", parser=date),
+    Column("actual_start", "实际开工", parser=done_date),
+    Column("actual_finish", "实际竣工", parser=done_date),
 ]
 
 MILESTONE_COLUMNS = [
@@ -212,7 +221,7 @@ MILESTONE_COLUMNS = [
     Column("seq", "序号", True, parser=seq),
     Column("name", "节点名称", True, max_length=200),
     Column("planned_date", "计划完成时间", True, parser=date),
-    Column("actual_date", "实际完成时间", parser=date),
+    Column("actual_date", "实际完成时间", parser=done_date),
     Column("unit", "责任单位"),
     Column("note", "备注"),
 ]
