@@ -174,7 +174,7 @@ def _form_data(response):
                 data[field.html_name] = str(value)
 
     add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", ()):  # none on a history (revert) page
         formset = inline.formset
         add(formset.management_form)
         for form in formset.forms:
@@ -259,6 +259,34 @@ def test_a_project_saved_with_an_outdated_milestone_row_is_refused(client_for, o
     project.refresh_from_db()
     milestone.refresh_from_db()
     assert project.name != "改名后的项目" and milestone.actual_date == today_plus(-1)
+
+
+def _revert_page(milestone):
+    first = milestone.history.order_by("history_id").first()
+    return reverse("admin:projects_milestone_simple_history", args=[milestone.pk, first.history_id])
+
+
+def test_reverting_to_an_earlier_version_numbers_it_after_the_latest(client_for, objects, users):
+    client = client_for("admin")
+    milestone = objects["yellow"].milestones.get(seq=1)
+    _record_actual_meanwhile(milestone, users)  # version 2
+    page = _revert_page(milestone)
+    response = client.post(page, _form_data(client.get(page)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    milestone.refresh_from_db()
+    assert (milestone.actual_date, milestone.version) == (None, 3)
+
+
+def test_a_revert_page_opened_before_another_edit_does_not_save_over_it(client_for, objects, users):
+    client = client_for("admin")
+    milestone = objects["yellow"].milestones.get(seq=1)
+    page = _revert_page(milestone)
+    data = _form_data(client.get(page))
+    _record_actual_meanwhile(milestone, users)
+    response = client.post(page, data)
+    assert response.status_code == 200 and "保存被拒绝" in response.content.decode()
+    milestone.refresh_from_db()
+    assert (milestone.actual_date, milestone.version) == (today_plus(-1), 2)
 
 
 def test_manager_sees_the_admin_too(client_for, objects):
