@@ -7,7 +7,26 @@ from .explain import period_label
 from .models import Target, Value
 
 
-class ValueForm(forms.Form):
+class PeriodVersionForm(forms.Form):
+    """`version` is the version of the period the form was opened for (`version_of`, see `period_key`). When the
+    user picks another period in the form, it does not apply there: the save counts as a first entry, refused if
+    that period has one (whose values are then shown)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version_of = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def period_key(year, month=None):
+        return f"{year}" if month is None else f"{year}-{month}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is not None and data.get("version_of") != self.period_key(*self.period(data)):
+            data["version"] = None
+        return data
+
+
+class ValueForm(PeriodVersionForm):
     """A period's cumulative figures; `version` is the one shown, for a correction of an existing period."""
 
     year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
@@ -17,12 +36,15 @@ class ValueForm(forms.Form):
     )
     growth_yoy = forms.DecimalField(label=_("累计同比增长(%)"), required=False, max_digits=8, decimal_places=2)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].choices = [(m, period_label(m)) for m in indicator.allowed_months()]
         self.fields["value_cum"].label = _("累计值(%(measure)s)") % {"measure": indicator.measure}
+
+    @staticmethod
+    def period(data):
+        return data.get("year"), data.get("month")
 
     def clean(self):
         data = super().clean()
@@ -31,11 +53,14 @@ class ValueForm(forms.Form):
         return data
 
 
-class TargetForm(forms.Form):
+class TargetForm(PeriodVersionForm):
     """A year's target; `version` is the one shown (none when the year had no target)."""
 
     year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     value = forms.DecimalField(label=_("目标值"), max_digits=14, decimal_places=2)
     comparator = forms.ChoiceField(label=_("目标表述"), choices=Target.Comparator.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def period(data):
+        return (data.get("year"),)

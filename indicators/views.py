@@ -122,6 +122,7 @@ def value_edit(request, pk):
                 growth_yoy=current.growth_yoy,
                 note=current.note,
                 version=current.version,
+                version_of=ValueForm.period_key(current.year, current.month),
             )
         form = ValueForm(initial=initial, indicator=indicator)
     return render(request, "indicators/value_form.html", {"indicator": indicator, "form": form})
@@ -140,6 +141,7 @@ def _reload_current(form, indicator, data, error):
             "growth_yoy": current.growth_yoy,
             "note": current.note,
             "version": current.version,
+            "version_of": ValueForm.period_key(current.year, current.month),
         },
         indicator=indicator,
     )
@@ -155,7 +157,15 @@ def target_edit(request, pk):
         form = TargetForm(request.POST)
         if form.is_valid():
             try:
-                services.set_target(indicator, **form.cleaned_data)
+                data = form.cleaned_data
+                services.set_target(
+                    indicator,
+                    year=data["year"],
+                    value=data["value"],
+                    comparator=data["comparator"],
+                    note=data["note"],
+                    version=data["version"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
                 if getattr(error, "code", None) in ("exists", "stale"):
@@ -174,6 +184,7 @@ def _target_form(indicator, year, errors=None):
     initial = {"year": year}
     if current:
         initial.update(value=current.value, comparator=current.comparator, note=current.note, version=current.version)
+        initial["version_of"] = TargetForm.period_key(year)
     form = TargetForm(initial=initial)
     if errors is not None:
         form._errors = errors

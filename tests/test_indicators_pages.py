@@ -141,13 +141,13 @@ def test_staff_enter_a_value_and_correct_it_with_history(board, client_for, user
     value.refresh_from_db()
     assert value.growth_yoy == Decimal("5.5")
     # A correction with the version seen: saved, history keeps both.
-    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "6.0", "version": 1})
+    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "6.0", "version": 1, "version_of": "2025-9"})
     assert response.status_code == 302
     value.refresh_from_db()
     assert value.growth_yoy == Decimal("6.0") and value.version == 2
     assert [h.growth_yoy for h in value.history.order_by("history_date")] == [Decimal("5.5"), Decimal("6.0")]
     # A stale version: refused.
-    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "7.0", "version": 1})
+    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "7.0", "version": 1, "version_of": "2025-9"})
     assert "已被他人修改" in response.content.decode()
     value.refresh_from_db()
     assert value.growth_yoy == Decimal("6.0")
@@ -228,7 +228,12 @@ def test_managers_set_targets_and_changes_are_kept(board, client_for):
     assert page.context["form"].initial["version"] == 1 and page.context["form"].initial["value"] == Decimal("6.5")
     assert '<input type="hidden" name="version" value="1"' in page.content.decode()
     assert "Version" not in page.content.decode()  # hidden, not a labelled field
-    assert client.post(url, {"year": 2026, "value": "7", "comparator": "gte", "version": 1}).status_code == 302
+    assert (
+        client.post(
+            url, {"year": 2026, "value": "7", "comparator": "gte", "version": 1, "version_of": "2026"}
+        ).status_code
+        == 302
+    )
     target = Target.objects.get(indicator=board["green"], year=2026)
     assert (target.value, target.comparator, target.version) == (Decimal("7"), "gte", 2)
     assert target.history.count() == 2
@@ -240,8 +245,13 @@ def test_a_target_changed_meanwhile_is_not_overwritten(board, client_for):
     """Two managers open the same year's target; the second save is refused and shows the first one's target."""
     url = f"/indicators/{board['green'].pk}/target/"
     first, second = client_for("manager"), client_for("admin")
-    assert first.post(url, {"year": 2025, "value": "8", "comparator": "gte", "version": 1}).status_code == 302
-    response = second.post(url, {"year": 2025, "value": "6", "comparator": "about", "version": 1})
+    assert (
+        first.post(
+            url, {"year": 2025, "value": "8", "comparator": "gte", "version": 1, "version_of": "2025"}
+        ).status_code
+        == 302
+    )
+    response = second.post(url, {"year": 2025, "value": "6", "comparator": "about", "version": 1, "version_of": "2025"})
     assert response.status_code == 200 and "已被他人修改" in response.content.decode()
     assert response.context["form"].initial["value"] == Decimal("8")
     response = second.post(url, {"year": 2025, "value": "6", "comparator": "about"})  # opened before any target
@@ -273,6 +283,28 @@ def test_a_first_entry_inserted_by_someone_else_at_the_same_moment_is_refused_as
         else:
             services.set_target(board["red"], year=2024, value=Decimal("6"), comparator="gte")
     assert refused.value.code == "exists"
+
+
+def test_a_version_shown_for_one_period_does_not_apply_to_another_chosen_in_the_form(board, client_for):
+    """Opened for one year (or month), saved for another that has its own entry: refused, that entry shown."""
+    manager = client_for("manager")
+    target_url = f"/indicators/{board['green'].pk}/target/"
+    Target.objects.create(indicator=board["green"], year=2026, value=Decimal("9"))
+    opened = manager.get(target_url + "?year=2025").context["form"].initial
+    assert (opened["version"], opened["version_of"]) == (1, "2025")
+    data = {"year": 2026, "value": "1", "comparator": "gte", "version": 1, "version_of": "2025"}
+    response = manager.post(target_url, data)
+    assert "已有人设定" in response.content.decode()
+    assert Target.objects.get(indicator=board["green"], year=2026).value == Decimal("9")
+    value_url = f"/indicators/{board['red'].pk}/value/"
+    add_value(board["red"], 3, growth="2")
+    opened = manager.get(value_url + "?year=2025&month=6").context["form"].initial
+    assert (opened["version"], opened["version_of"]) == (1, "2025-6")
+    response = manager.post(
+        value_url, {"year": 2025, "month": 3, "growth_yoy": "9", "version": 1, "version_of": "2025-6"}
+    )
+    assert "已有人填报" in response.content.decode()
+    assert Value.objects.get(indicator=board["red"], year=2025, month=3).growth_yoy == Decimal("2")
 
 
 def test_export_xlsx_has_the_filtered_rows_with_labelled_status(board, client_for):

@@ -22,7 +22,7 @@ def value_data(w):
 
 def target_data(w):
     version = indicator(w).targets.get(year=2025).version  # the form shows the current target's version
-    return {"year": 2025, "value": "8", "comparator": "gte", "note": "", "version": version}
+    return {"year": 2025, "value": "8", "comparator": "gte", "note": "", "version": version, "version_of": "2025"}
 
 
 ROWS = [
