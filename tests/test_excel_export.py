@@ -166,6 +166,15 @@ def test_csv_cells_that_excel_would_run_as_formulas_are_text_and_import_back_unc
     assert list(csv.reader(io.StringIO(overdue.lstrip("\ufeff"))))[1][1] == "'" + formula
 
 
+@pytest.mark.parametrize("text", ["=x", "+1", "-5", "@a", "'=x", "'-5", "''", "'", "'abc", "abc", "=", "é=x"])
+def test_csv_text_comes_back_exactly_as_it_was(text):
+    from projects.excel.format import csv_text, from_csv_text
+
+    written = csv_text(text)
+    assert not written.startswith(("=", "+", "-", "@"))
+    assert from_csv_text(written) == text
+
+
 def test_export_queries_do_not_grow_with_the_rows(unit_a):
     def count():
         with CaptureQueriesContext(connection) as queries:

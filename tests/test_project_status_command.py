@@ -152,3 +152,9 @@ def test_year_is_required(db):
 def test_bad_format_is_refused(db):
     with pytest.raises(CommandError, match="format"):
         run("--year", "2025", "--format", "xml")
+
+
+def test_csv_writes_a_name_like_a_formula_as_text(db):
+    make_project(make_unit("=单位", "=单位"), code="F1", name='=HYPERLINK("http://x","y")', year=2025)
+    _header, rows, _order = run_csv(year="2025", as_of="2025-06-30")
+    assert rows["F1"]["name"] == '\'=HYPERLINK("http://x","y")' and rows["F1"]["lead_unit"] == "'=单位"

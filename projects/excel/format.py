@@ -302,13 +302,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_text(value):
-    """A text for a CSV cell that Excel shows as text, never runs as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """A text for a CSV cell that Excel shows as text, never runs as a formula. A text already starting with ' gets
+    one more, so that `from_csv_text` gives back exactly the text."""
+    return f"'{value}" if value.startswith((*FORMULA_STARTS, "'")) else value
 
 
 def from_csv_text(value):
-    """The text `csv_text` wrote."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    """The text `csv_text` wrote (one leading ' taken off before a formula character or another ')."""
+    return value[1:] if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'")) else value
 
 
 def plain_text(ws, values):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.excel.format import csv_text
 from projects.models import ListEntry
 from projects.querysets import explanation
 from projects.status import Color
@@ -84,10 +85,10 @@ class Command(BaseCommand):
             p = e.project
             writer.writerow(
                 [
-                    p.code,
-                    p.name,
+                    csv_text(p.code),
+                    csv_text(p.name),
                     e.batch,
-                    p.lead_unit.name,
+                    csv_text(p.lead_unit.name),
                     e.status,
                     e.red_count,
                     e.yellow_count,
