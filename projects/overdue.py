@@ -244,6 +244,8 @@ def export_header():
 def export_rows(filterset):
     """(status, values) per milestone in the filter's order, the values as written to the files."""
     as_of = filterset.as_of_date
+    if not filterset.is_valid():  # the page lists nothing then, and the files say the same
+        return
     for m in filterset.qs.iterator(chunk_size=500):
         yield (
             m.status,

@@ -111,3 +111,14 @@ def test_a_month_or_year_that_is_not_a_plain_number_falls_back(project, client_f
     assert client.get(f"/indicators/{indicator.pk}/value/", {"month": "²"}).status_code == 200
     assert client.get(f"/indicators/{indicator.pk}/", {"year": "99999999999"}).status_code == 200
     assert client.get(f"/projects/{project.pk}/report/", {"year": "²", "month": "²"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path,query",
+    [("/projects/export/csv/", {"status": "purple"}), ("/overdue/export.csv", {"min_days": "abc"})],
+)
+def test_an_export_with_invalid_filters_holds_no_rows_like_the_page(project, client_for, path, query):
+    response = client_for("manager").get(path, query)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    lines = [line for line in content.decode("utf-8-sig").splitlines() if line.strip()]
+    assert response.status_code == 200 and len(lines) == 1  # the header only

@@ -106,7 +106,8 @@ class ExportView(View):
         as_of = filterset.as_of_date
         # FileResponse closes the file once sent (a spooled file rolls to a temporary file when large).
         stream = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
-        self.writer(filterset.qs, as_of, stream)
+        # Invalid filters export nothing, as the page then lists nothing.
+        self.writer(filterset.qs if filterset.is_valid() else ListEntry.objects.none(), as_of, stream)
         stream.seek(0)
         filename = _("项目清单_%(year)s_截至%(as_of)s") % {"year": filterset.list_year, "as_of": as_of.isoformat()}
         return FileResponse(
