@@ -182,18 +182,13 @@ class OverdueListView(SingleTableMixin, FilterView):
 
     def get_table_data(self):
         """The filtered milestones; the color counts give the paginator its total (no separate COUNT)."""
-        # object_list is none() when the filters are invalid
-        length = sum(self.color_counts().values()) if self.filterset.is_valid() else None
-        return CountedData(self.object_list, length)
+        return CountedData(self.object_list, sum(self.color_counts().values()))
 
     def color_counts(self):
-        """{"red": n, "yellow": n} of the listed milestones: none while the filters are invalid (the table is
-        empty then, and the counts say so too)."""
+        """{"red": n, "yellow": n} of the listed milestones: none while the filters are invalid, as in the table."""
         if not hasattr(self, "_color_counts"):
-            valid = self.filterset.is_valid()
-            self._color_counts = (
-                color_counts(self.filterset.qs) if valid else {value: 0 for value, _label in OVERDUE_COLORS}
-            )
+            qs = self.filterset.qs
+            self._color_counts = color_counts(qs if self.filterset.is_valid() else qs.none())
         return self._color_counts
 
     def get_context_data(self, **kwargs):

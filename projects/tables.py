@@ -269,10 +269,8 @@ class ProjectListTable(BoundedPagination, FastBodyMixin, tables.Table):
         return badges
 
     @cached_property
-    def _texts(self):
-        return {
-            "progress": gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点"),
-        }
+    def _progress_text(self):
+        return gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点")
 
     def render_code(self, value, record):
         return _project_link(record, value)
@@ -300,7 +298,7 @@ class ProjectListTable(BoundedPagination, FastBodyMixin, tables.Table):
         color = record.investment_status
         html = self._badges["investment", color][0]
         if record.investment_gap_pp is not None and record.investment_months:
-            text = self._texts["progress"] % {
+            text = self._progress_text % {
                 "ytd": self._money(record.investment_ytd),
                 "gap": record.investment_gap_pp,
             }
