@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
+from .validators import not_in_future
 from .years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
 
 
@@ -21,12 +22,6 @@ class DateInput(forms.DateInput):
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-def not_in_future(day):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("实际完成时间不能晚于今天 (%(today)s)") % {"today": timezone.localdate()})
-    return day
 
 
 class AsOfForm(forms.Form):
@@ -46,11 +41,9 @@ class MilestoneActualForm(VersionedForm):
         required=False,
         widget=DateInput(),
         help_text=_("不能晚于今天;留空表示尚未完成"),
+        validators=[not_in_future],
     )
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_actual_date(self):
-        return not_in_future(self.cleaned_data.get("actual_date"))
 
 
 MONTHS = [(m, m) for m in range(1, 13)]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet
+from .validators import not_in_future
 from .years import MAX_YEAR, MIN_YEAR, naming_year_range
 
 
@@ -70,8 +71,8 @@ class Project(models.Model):
     total_investment = models.DecimalField(_("总投资(万元)"), max_digits=14, decimal_places=2, default=0)
     planned_start = models.DateField(_("计划开工"), null=True, blank=True)
     planned_finish = models.DateField(_("计划竣工"), null=True, blank=True)
-    actual_start = models.DateField(_("实际开工"), null=True, blank=True)
-    actual_finish = models.DateField(_("实际竣工"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开工"), null=True, blank=True, validators=[not_in_future])
+    actual_finish = models.DateField(_("实际竣工"), null=True, blank=True, validators=[not_in_future])
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_projects"
     )
@@ -172,7 +173,7 @@ class Milestone(models.Model):
     name = models.CharField(_("节点名称"), max_length=200)
     planned_date = models.DateField(_("计划完成时间"))
     baseline_date = models.DateField(_("基线计划时间"), editable=False, help_text=_("首次确定的计划完成时间"))
-    actual_date = models.DateField(_("实际完成时间"), null=True, blank=True)
+    actual_date = models.DateField(_("实际完成时间"), null=True, blank=True, validators=[not_in_future])
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("责任单位"),

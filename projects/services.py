@@ -78,11 +78,7 @@ def _save(obj, user, reason=None):
 
 @transaction.atomic
 def record_actual(milestone, *, version, actual_date, note, user):
-    """Staff record when a milestone was done (not in the future) and a note."""
-    if actual_date and actual_date > timezone.localdate():
-        raise ValidationError(
-            {"actual_date": _("实际完成时间不能晚于今天 (%(today)s)") % {"today": timezone.localdate()}}
-        )
+    """Staff record when a milestone was done (not in the future: the field's validator) and a note."""
     m = _locked(Milestone, version, pk=milestone.pk)
     m.actual_date, m.note = actual_date, note
     return _save(m, user)

@@ -223,6 +223,44 @@ def test_admin_edit_of_milestone_bumps_its_version(client_for, objects):
     assert milestone.baseline_date == today_plus(-3)
 
 
+@pytest.mark.parametrize("field", ["actual_start", "actual_finish"])
+def test_the_admin_refuses_a_project_actual_date_after_today(client_for, objects, field):
+    client = client_for("admin")
+    project = objects["green"]
+    change = url(Project, "change", project.pk)
+    data = _form_data(client.get(change))
+    data[field] = today_plus(1).isoformat()
+    response = client.post(change, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [f"不能晚于今天 ({timezone.localdate().isoformat()})"]
+    project.refresh_from_db()
+    assert (getattr(project, field), project.version) == (None, 1)
+
+
+def test_the_admin_refuses_a_milestone_actual_date_after_today_on_its_page_and_in_the_project(client_for, objects):
+    client = client_for("admin")
+    milestone = objects["green"].milestones.get(seq=1)
+    change = url(Milestone, "change", milestone.pk)
+    data = _form_data(client.get(change))
+    data["actual_date"] = today_plus(1).isoformat()
+    response = client.post(change, data)
+    assert response.status_code == 200 and "actual_date" in response.context["adminform"].form.errors
+    project_change = url(Project, "change", milestone.project_id)
+    data = _form_data(client.get(project_change))
+    data["milestones-0-actual_date"] = today_plus(1).isoformat()
+    response = client.post(project_change, data)
+    assert response.status_code == 200
+    (milestones,) = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "milestones"]
+    assert "actual_date" in milestones.forms[0].errors
+    milestone.refresh_from_db()
+    assert (milestone.actual_date, milestone.version) == (None, 1)
+    # Today itself is an actual date.
+    data["milestones-0-actual_date"] = timezone.localdate().isoformat()
+    assert client.post(project_change, data).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.actual_date == timezone.localdate()
+
+
 def _record_actual_meanwhile(milestone, users):
     from projects.services import record_actual
 

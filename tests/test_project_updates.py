@@ -72,6 +72,23 @@ def test_future_actual_date_is_refused(project, client_for):
     assert m.actual_date is None and m.version == 1
 
 
+def test_the_service_refuses_a_future_actual_date_on_its_own(project, users):
+    """The rule is the model field's: a caller without the page's form is held to it too."""
+    from django.core.exceptions import ValidationError
+
+    from projects.services import record_actual
+
+    m = ms(project)
+    with pytest.raises(ValidationError) as refused:
+        record_actual(m, version=m.version, actual_date=dt.date(2025, 7, 16), note="", user=users["staff_a"])
+    assert refused.value.message_dict == {"actual_date": ["不能晚于今天 (2025-07-15)"]}
+    m.refresh_from_db()
+    assert m.actual_date is None and m.version == 1
+    record_actual(m, version=m.version, actual_date=TODAY, note="", user=users["staff_a"])
+    m.refresh_from_db()
+    assert m.actual_date == TODAY
+
+
 def test_two_stale_saves_are_refused_with_the_current_values(project, client_for):
     m = ms(project)
     first = client_for("staff_a").post(actual_url(project), {"version": 1, "actual_date": "2025-07-01", "note": "甲"})

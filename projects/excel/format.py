@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import timezone, translation
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import ListEntry, Project, Unit
 from ..status import Color
+from ..validators import not_in_future
 from ..years import MAX_YEAR, MIN_YEAR
 
 # Cell fills of the status columns in every export (the label is always written too).
@@ -72,11 +74,12 @@ def date(value):
 
 
 def done_date(value):
-    """An actual date: not after today (as the pages refuse it)."""
+    """An actual date: not after today (the models' validator)."""
     day = date(value)
-    today = timezone.localdate()
-    if day > today:
-        raise CellError(_("不能晚于今天 (%(today)s)") % {"today": today.isoformat()})
+    try:
+        not_in_future(day)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from None
     return day
 
 
