@@ -4,9 +4,13 @@ Statuses (the four colors) are never stored: they depend on the as-of date and a
 querysets in `projects.querysets` with the rules in `projects.status`.
 """
 
+import datetime as dt
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -300,3 +304,49 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def forget(self, user):
+        """Drop the user's pending workbook (a new upload replaces it) and everyone's expired ones."""
+        self.filter(Q(user=user) | Q(created_at__lt=timezone.now() - PendingImport.MAX_AGE)).delete()
+
+    def keep(self, user, filename, data):
+        """Keep a checked workbook for its confirmation; the token returned claims it."""
+        token = secrets.token_urlsafe(32)
+        self.create(token=token, user=user, filename=filename, data=data)
+        return token
+
+    def claim(self, user, token):
+        """The (filename, bytes) kept under `token` for `user`, removed so that it is applied once (a second
+        confirmation finds nothing), or None when there is none (used, expired, another user's)."""
+        pending = self.filter(user=user, token=token, created_at__gte=timezone.now() - PendingImport.MAX_AGE).first()
+        if pending is None or not self.filter(pk=pending.pk).delete()[0]:
+            return None
+        return pending.filename, bytes(pending.data)
+
+
+class PendingImport(models.Model):
+    """A workbook checked on the import preview, waiting for its confirmation.
+
+    Kept in the database between the two requests rather than in the session, which every request of the user
+    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written to disk or media storage. Not list data:
+    writing it leaves the data version alone (`projects.data_version`).
+    """
+
+    MAX_AGE = dt.timedelta(hours=24)
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("待确认的导入文件")
+        verbose_name_plural = _("待确认的导入文件")
+
+    def __str__(self):
+        return f"{self.filename} ({self.user})"

@@ -1,12 +1,15 @@
 """The import_projects command and the upload → preview → confirm pages."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from projects.models import Milestone, Project
+from projects.data_version import current_token
+from projects.models import Milestone, PendingImport, Project
 from tests.test_excel_import import MILESTONE_HEADER, PROJECT_HEADER, SAMPLE, good_project, row_counts, xlsx
 
 
@@ -92,6 +95,58 @@ def test_manager_previews_then_confirms_an_import(client_for, users):
     # The upload is used once.
     response = client.post("/projects/import/confirm/", {"token": token})
     assert response.status_code == 302 and response["Location"] == "/projects/import/"
+
+
+def _preview_token(client):
+    response = upload(client, SAMPLE.read_bytes(), "sample-list.xlsx")
+    assert response.context["token"]
+    return response.context["token"]
+
+
+def _confirm(client, token):
+    return client.post("/projects/import/confirm/", {"token": token})
+
+
+def test_the_checked_workbook_waits_in_the_database_not_in_the_session(client_for):
+    client = client_for("manager")
+    token_before = current_token()
+    _preview_token(client)
+    # Every request of the user loads the session: it stays small while an upload waits.
+    assert len(str(dict(client.session))) < 1000
+    (pending,) = PendingImport.objects.all()
+    assert (pending.user.username, pending.filename, bytes(pending.data)) == (
+        "manager",
+        "sample-list.xlsx",
+        SAMPLE.read_bytes(),
+    )
+    assert current_token() == token_before  # not list data: the cached aggregates stay valid
+
+
+def test_only_the_uploader_can_confirm(client_for, users):
+    token = _preview_token(client_for("manager"))
+    response = _confirm(client_for("admin"), token)
+    assert response.status_code == 302 and not Project.objects.filter(code__startswith="SL-").exists()
+    response = _confirm(client_for("manager"), token)
+    assert response.status_code == 200 and response.context["result"].applied
+
+
+def test_a_new_upload_replaces_the_waiting_one(client_for, unit_a):
+    client = client_for("manager")
+    first = _preview_token(client)
+    rows = [PROJECT_HEADER, good_project(**{"牵头单位": "甲单位", "计划开工": "2025/02/30"})]
+    upload(client, xlsx({"项目": rows}))  # not importable: nothing waits now
+    assert not PendingImport.objects.exists()
+    assert _confirm(client, first).status_code == 302 and not Project.objects.exists()
+
+
+def test_an_upload_waits_one_day(client_for, users):
+    client = client_for("manager")
+    token = _preview_token(client)
+    PendingImport.objects.update(created_at=timezone.now() - PendingImport.MAX_AGE - dt.timedelta(seconds=1))
+    assert _confirm(client, token).status_code == 302 and not Project.objects.exists()
+    # Someone's next upload clears what has expired.
+    _preview_token(client_for("admin"))
+    assert [p.user.username for p in PendingImport.objects.all()] == ["admin"]
 
 
 def test_preview_shows_the_error_table_and_offers_no_confirm(client_for, unit_a):

@@ -1,12 +1,10 @@
 """Pages for the project-list workbook: upload with a dry-run preview, confirm, template, exports.
 
-The uploaded bytes are read in memory and kept between preview and confirm in the uploader's own session
-(base64), never written to disk or to media storage.
+The uploaded bytes are read in memory and kept between preview and confirm in the database for the uploader
+(`PendingImport`, claimed by a token in the preview's form), never written to disk or to media storage.
 """
 
-import base64
 import io
-import secrets
 import tempfile
 
 from django.contrib import messages
@@ -17,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ..filters import ListEntryFilter
-from ..models import ListEntry
+from ..models import ListEntry, PendingImport
 from .exporter import write_list_csv, write_list_xlsx, write_template_xlsx
 from .forms import UploadForm, max_upload_bytes
 from .importer import import_workbook
 
-SESSION_KEY = "projects_excel_import"
 ERRORS_SHOWN = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,36 +38,28 @@ class ImportView(ImportPermission, View):
     def post(self, request):
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > max_upload_bytes() + 64 * 1024
         form = UploadForm(request.POST, request.FILES, too_big=too_big)
-        request.session.pop(SESSION_KEY, None)
+        PendingImport.objects.forget(request.user)
         if not form.is_valid():
             return render(request, "projects/import.html", {"form": form})
         upload = form.cleaned_data["file"]
         data = upload.read()
         result = import_workbook(io.BytesIO(data), upload.name, user=request.user, dry_run=True)
-        token = None
-        if result.ok:
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "name": result.filename,
-                "data": base64.b64encode(data).decode("ascii"),
-            }
+        token = PendingImport.objects.keep(request.user, result.filename, data) if result.ok else None
         return render(request, "projects/import.html", _context(UploadForm(), result, token))
 
 
 class ImportConfirmView(ImportPermission, View):
-    """Apply the file checked on the preview (kept in the session), then show what was done."""
+    """Apply the file checked on the preview (kept until then), then show what was done."""
 
     http_method_names = ["post"]
 
     def post(self, request):
-        stored = request.session.get(SESSION_KEY)
-        if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
+        pending = PendingImport.objects.claim(request.user, request.POST.get("token", ""))
+        if pending is None:
             messages.error(request, _("没有待确认的导入文件或已过期,请重新上传。"))
             return redirect("projects:import")
-        data = base64.b64decode(stored["data"])
-        result = import_workbook(io.BytesIO(data), stored["name"], user=request.user)
-        request.session.pop(SESSION_KEY, None)
+        filename, data = pending
+        result = import_workbook(io.BytesIO(data), filename, user=request.user)
         if result.ok:
             messages.success(request, _("导入完成:%(name)s") % {"name": result.filename})
         return render(request, "projects/import.html", _context(UploadForm(), result, None))
