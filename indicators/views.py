@@ -89,6 +89,7 @@ def value_edit(request, pk):
     indicator, can_enter, _can_target = services.get_indicator_for_user(request, pk)
     require(can_enter)
     initial = {"year": _year(request, indicator)}
+    refusal = None
     if request.method == "POST":
         form = ValueForm(request.POST, indicator=indicator)
         if form.is_valid():
@@ -106,7 +107,8 @@ def value_edit(request, pk):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
-                form = _reload_current(form, indicator, data, error)
+                if _refused_over_current(error):
+                    refusal, form = form.non_field_errors(), _current_value_form(indicator, data)
             else:
                 messages.success(request, _("已保存 %(period)s 的数值") % {"period": period_label(data["month"])})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
@@ -125,15 +127,20 @@ def value_edit(request, pk):
                 version_of=ValueForm.period_key(current.year, current.month),
             )
         form = ValueForm(initial=initial, indicator=indicator)
-    return render(request, "indicators/value_form.html", {"indicator": indicator, "form": form})
+    context = {"indicator": indicator, "form": form, "refusal": refusal}
+    return render(request, "indicators/value_form.html", context)
 
 
-def _reload_current(form, indicator, data, error):
-    """After a refused save of an existing period, show its current figures with the current version."""
-    if getattr(error, "code", None) not in ("exists", "stale"):
-        return form
+def _refused_over_current(error):
+    """Whether a save was refused because the period has other figures now (entered or changed meanwhile): the
+    form then shows those, with the refusal above them."""
+    return getattr(error, "code", None) in ("exists", "stale")
+
+
+def _current_value_form(indicator, data):
+    """The period's current figures with the current version."""
     current = Value.objects.get(indicator=indicator, year=data["year"], month=data["month"])
-    fresh = ValueForm(
+    return ValueForm(
         initial={
             "year": current.year,
             "month": current.month,
@@ -145,14 +152,13 @@ def _reload_current(form, indicator, data, error):
         },
         indicator=indicator,
     )
-    fresh._errors = form.errors  # keep the explanation of the refusal on the reloaded form
-    return fresh
 
 
 def target_edit(request, pk):
     indicator, _can_enter, can_target = services.get_indicator_for_user(request, pk)
     require(can_target)
     year = _year(request, indicator)
+    refusal = None
     if request.method == "POST":
         form = TargetForm(request.POST)
         if form.is_valid():
@@ -168,24 +174,22 @@ def target_edit(request, pk):
                 )
             except ValidationError as error:
                 form.add_error(None, error)
-                if getattr(error, "code", None) in ("exists", "stale"):
-                    form = _target_form(indicator, form.cleaned_data["year"], errors=form.errors)
+                if _refused_over_current(error):
+                    refusal, form = form.non_field_errors(), _target_form(indicator, data["year"])
             else:
                 messages.success(request, _("已保存 %(year)s 年目标") % {"year": form.cleaned_data["year"]})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={form.cleaned_data['year']}")
     else:
         form = _target_form(indicator, year)
-    return render(request, "indicators/target_form.html", {"indicator": indicator, "form": form})
+    context = {"indicator": indicator, "form": form, "refusal": refusal}
+    return render(request, "indicators/target_form.html", context)
 
 
-def _target_form(indicator, year, errors=None):
-    """The year's target as it is now, with its version; `errors` keep the explanation of a refused save."""
+def _target_form(indicator, year):
+    """The year's target as it is now, with its version."""
     current = Target.objects.filter(indicator=indicator, year=year).first()
     initial = {"year": year}
     if current:
         initial.update(value=current.value, comparator=current.comparator, note=current.note, version=current.version)
         initial["version_of"] = TargetForm.period_key(year)
-    form = TargetForm(initial=initial)
-    if errors is not None:
-        form._errors = errors
-    return form
+    return TargetForm(initial=initial)

@@ -148,7 +148,8 @@ def test_staff_enter_a_value_and_correct_it_with_history(board, client_for, user
     assert [h.growth_yoy for h in value.history.order_by("history_date")] == [Decimal("5.5"), Decimal("6.0")]
     # A stale version: refused.
     response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "7.0", "version": 1, "version_of": "2025-9"})
-    assert "已被他人修改" in response.content.decode()
+    assert response.content.decode().count("已被他人修改") == 1  # above the current figures, once
+    assert response.context["form"].initial["growth_yoy"] == Decimal("6.0") and not response.context["form"].is_bound
     value.refresh_from_db()
     assert value.growth_yoy == Decimal("6.0")
 
@@ -252,7 +253,7 @@ def test_a_target_changed_meanwhile_is_not_overwritten(board, client_for):
         == 302
     )
     response = second.post(url, {"year": 2025, "value": "6", "comparator": "about", "version": 1, "version_of": "2025"})
-    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    assert response.status_code == 200 and response.content.decode().count("已被他人修改") == 1
     assert response.context["form"].initial["value"] == Decimal("8")
     response = second.post(url, {"year": 2025, "value": "6", "comparator": "about"})  # opened before any target
     assert response.status_code == 200 and "已有人设定" in response.content.decode()
