@@ -134,6 +134,19 @@ def test_stale_plan_change_is_refused(project, client_for):
     assert m.planned_date == dt.date(2025, 8, 15)
 
 
+def test_a_delete_opened_before_an_edit_is_refused_and_the_milestone_stays(project, client_for):
+    m = ms(project)
+    delete = url(project, f"milestones/{m.pk}/delete/")
+    assert client_for("manager").get(delete).context["form"].initial["version"] == 1
+    done = {"version": 1, "actual_date": "2025-07-10", "note": "已完成"}
+    assert client_for("staff_a").post(actual_url(project), done).status_code == 302
+    response = client_for("manager").post(delete, {"version": 1, "reason": "重复录入"})
+    assert response.status_code == 200 and "保存被拒绝" in response.content.decode()
+    assert response.context["form"].initial["version"] == 2  # confirming again deletes what is there now
+    m.refresh_from_db()
+    assert (m.actual_date, m.version) == (dt.date(2025, 7, 10), 2)
+
+
 def test_manager_exempts_adds_and_removes_milestones(project, client_for):
     c = client_for("manager")
     m = ms(project)
