@@ -19,7 +19,6 @@ import secrets
 from django.db import connections, transaction
 
 TOKEN_TABLE = "projects_dataversion"
-PENDING_IMPORT_TABLE = "projects_pendingimport"
 FUNCTION = "projects_data_changed"
 SQLITE_EVENTS = ["INSERT", "UPDATE", "DELETE"]
 
@@ -37,15 +36,18 @@ END $$;
 
 
 def watched_tables():
-    """Every table of this app's models (many-to-many tables included) but the token's, the history's and the
-    pending imports' (a workbook waiting for its confirmation is not list data)."""
+    """Every table of this app's models (many-to-many tables included) but the token's, the history's and those of
+    models that say they hold no list data (`data_version_watched = False`: a workbook waiting for its
+    confirmation)."""
     from django.apps import apps
     from simple_history.models import HistoricalChanges
 
     return [
         model._meta.db_table
         for model in apps.get_app_config("projects").get_models(include_auto_created=True)
-        if model._meta.db_table not in (TOKEN_TABLE, PENDING_IMPORT_TABLE) and not issubclass(model, HistoricalChanges)
+        if model._meta.db_table != TOKEN_TABLE
+        and not issubclass(model, HistoricalChanges)
+        and getattr(model, "data_version_watched", True)
     ]
 
 

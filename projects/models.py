@@ -307,9 +307,12 @@ class DataVersion(models.Model):
 
 
 class PendingImportQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(created_at__lt=timezone.now() - PendingImport.MAX_AGE)
+
     def forget(self, user):
         """Drop the user's pending workbook (a new upload replaces it) and everyone's expired ones."""
-        self.filter(Q(user=user) | Q(created_at__lt=timezone.now() - PendingImport.MAX_AGE)).delete()
+        (self.filter(user=user) | self.expired()).delete()
 
     def keep(self, user, filename, data):
         """Keep a checked workbook for its confirmation; the token returned claims it."""
@@ -319,8 +322,10 @@ class PendingImportQuerySet(models.QuerySet):
 
     def claim(self, user, token):
         """The (filename, bytes) kept under `token` for `user`, removed so that it is applied once (a second
-        confirmation finds nothing), or None when there is none (used, expired, another user's)."""
-        pending = self.filter(user=user, token=token, created_at__gte=timezone.now() - PendingImport.MAX_AGE).first()
+        confirmation finds nothing), or None when there is none (used, expired, another user's). Everyone's expired
+        workbooks go too."""
+        self.expired().delete()
+        pending = self.filter(user=user, token=token).first()
         if pending is None or not self.filter(pk=pending.pk).delete()[0]:
             return None
         return pending.filename, bytes(pending.data)
@@ -330,11 +335,13 @@ class PendingImport(models.Model):
     """A workbook checked on the import preview, waiting for its confirmation.
 
     Kept in the database between the two requests rather than in the session, which every request of the user
-    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written to disk or media storage. Not list data:
-    writing it leaves the data version alone (`projects.data_version`).
+    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written to disk or media storage. Expired after
+    `MAX_AGE`, and deleted at the next upload or confirmation of anyone. Not list data: writing it leaves the data
+    version alone (`data_version_watched`, see `projects.data_version`).
     """
 
     MAX_AGE = dt.timedelta(hours=24)
+    data_version_watched = False
 
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

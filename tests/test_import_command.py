@@ -109,7 +109,6 @@ def _confirm(client, token):
 
 def test_the_checked_workbook_waits_in_the_database_not_in_the_session(client_for):
     client = client_for("manager")
-    token_before = current_token()
     _preview_token(client)
     # Every request of the user loads the session: it stays small while an upload waits.
     assert len(str(dict(client.session))) < 1000
@@ -119,7 +118,16 @@ def test_the_checked_workbook_waits_in_the_database_not_in_the_session(client_fo
         "sample-list.xlsx",
         SAMPLE.read_bytes(),
     )
-    assert current_token() == token_before  # not list data: the cached aggregates stay valid
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the data version changes at commit
+def test_a_waiting_workbook_is_not_list_data_for_the_cached_aggregates(client_for):
+    client = client_for("manager")
+    token_before = current_token()
+    token = _preview_token(client)
+    assert PendingImport.objects.exists() and current_token() == token_before
+    assert _confirm(client, token).context["result"].applied
+    assert current_token() != token_before  # the import itself is list data
 
 
 def test_only_the_uploader_can_confirm(client_for, users):
@@ -139,14 +147,22 @@ def test_a_new_upload_replaces_the_waiting_one(client_for, unit_a):
     assert _confirm(client, first).status_code == 302 and not Project.objects.exists()
 
 
+def _expire(user):
+    PendingImport.objects.filter(user=user).update(
+        created_at=timezone.now() - PendingImport.MAX_AGE - dt.timedelta(seconds=1)
+    )
+
+
 def test_an_upload_waits_one_day(client_for, users):
-    client = client_for("manager")
-    token = _preview_token(client)
-    PendingImport.objects.update(created_at=timezone.now() - PendingImport.MAX_AGE - dt.timedelta(seconds=1))
-    assert _confirm(client, token).status_code == 302 and not Project.objects.exists()
-    # Someone's next upload clears what has expired.
+    token = _preview_token(client_for("manager"))
     _preview_token(client_for("admin"))
+    _expire(users["manager"])
+    assert _confirm(client_for("manager"), token).status_code == 302 and not Project.objects.exists()
+    # Expired workbooks go at anyone's next confirmation or upload; the others wait.
     assert [p.user.username for p in PendingImport.objects.all()] == ["admin"]
+    _expire(users["admin"])
+    _preview_token(client_for("manager"))
+    assert [p.user.username for p in PendingImport.objects.all()] == ["manager"]
 
 
 def test_preview_shows_the_error_table_and_offers_no_confirm(client_for, unit_a):
