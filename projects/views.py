@@ -1,7 +1,7 @@
 """Project pages: the year's list, a project's page, and the update forms (thin: rules in services/forms)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from .filter_dates import int_param
 from .filters import ListEntryFilter
 from .forms import AsOfForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment
-from .models import ListEntry
+from .models import ListEntry, Milestone, ProgressReport
 from .services import StaleEdit, can_record_actual, get_project_for_user, require
 from .status import SEVERITY, Color, is_done
 from .tables import PageFirstData, ProjectListTable
@@ -157,6 +157,21 @@ def _submitted(form):
     return [(n, v) for n, v in form.cleaned_data.items() if n not in ("version",) and v not in (None, "")]
 
 
+def _refuse(form, error, model):
+    """Put a save's `ValidationError` on the form: on its field when the form has that field, else above the form
+    with the field's name (a stored value the form does not edit, like an actual date after today entered in the
+    admin before that rule)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        if name in form.fields or name == NON_FIELD_ERRORS:
+            form.add_error(name, errors)
+        else:
+            label = model._meta.get_field(name).verbose_name
+            form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
+
+
 def _detail(project, anchor=""):
     return reverse("projects:detail", args=[project.pk]) + anchor
 
@@ -184,7 +199,7 @@ def milestone_actual(request, pk, mid):
                 extra = _stale(form, _submitted(form))
                 form = MilestoneActualForm(initial=current(stale.current))
             except ValidationError as error:
-                form.add_error(None, error)
+                _refuse(form, error, Milestone)
             else:
                 messages.success(request, _("已保存节点「%(name)s」的完成情况") % {"name": milestone.name})
                 return redirect(_detail(project, "#milestones"))
@@ -224,7 +239,7 @@ def progress_report(request, pk):
                 form = ProgressReportForm(initial=initial)
                 extra["existing"] = existing
             except ValidationError as error:
-                form.add_error(None, error)
+                _refuse(form, error, ProgressReport)
             else:
                 messages.success(
                     request, _("已保存 %(year)s 年 %(month)s 月进展") % {"year": data["year"], "month": data["month"]}
@@ -250,7 +265,7 @@ def milestone_add(request, pk):
             try:
                 services.add_milestone(project, user=request.user, **{n: form.cleaned_data[n] for n in fields})
             except ValidationError as error:
-                form.add_error(None, error)
+                _refuse(form, error, Milestone)
             else:
                 messages.success(request, _("已新增节点「%(name)s」") % {"name": form.cleaned_data["name"]})
                 return redirect(_detail(project, "#milestones"))
@@ -287,7 +302,7 @@ def milestone_edit(request, pk, mid):
                 milestone = stale.current
                 form = MilestonePlanForm(initial=current(milestone), original_planned=milestone.planned_date)
             except ValidationError as error:
-                form.add_error(None, error)
+                _refuse(form, error, Milestone)
             else:
                 messages.success(request, _("已保存节点「%(name)s」") % {"name": data["name"]})
                 return redirect(_detail(project, "#milestones"))

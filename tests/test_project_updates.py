@@ -147,6 +147,23 @@ def test_a_delete_opened_before_an_edit_is_refused_and_the_milestone_stays(proje
     assert (m.actual_date, m.version) == (dt.date(2025, 7, 10), 2)
 
 
+def test_a_stored_value_the_form_does_not_show_is_named_when_it_refuses_a_save(project, client_for):
+    """An actual date after today stored before the rule (the admin accepted it) blocks a plan change with a message
+    naming it, not a server error; the plan stays as it was until the date is corrected."""
+    Milestone.objects.filter(project=project, seq=1).update(actual_date=dt.date(2025, 8, 1))
+    c = client_for("manager")
+    m = ms(project)
+    data = {"version": 1, "seq": 1, "name": "改名", "planned_date": "2025-05-01", "unit": m.unit_id}
+    response = c.post(edit_url(project), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["实际完成时间: 不能晚于今天 (2025-07-15)"]
+    m.refresh_from_db()
+    assert (m.name, m.version) != ("改名", 2)
+    fix = {"version": 1, "actual_date": "2025-07-10"}
+    assert c.post(actual_url(project), fix).status_code == 302
+    assert c.post(edit_url(project), {**data, "version": 2}).status_code == 302
+
+
 def test_manager_exempts_adds_and_removes_milestones(project, client_for):
     c = client_for("manager")
     m = ms(project)
