@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.submitted import submitted_input
 from projects.filter_dates import int_param
 from projects.services import require
 from projects.years import MAX_YEAR, MIN_YEAR
@@ -89,7 +90,7 @@ def value_edit(request, pk):
     indicator, can_enter, _can_target = services.get_indicator_for_user(request, pk)
     require(can_enter)
     initial = {"year": _year(request, indicator)}
-    refusal = None
+    refused = {}
     if request.method == "POST":
         form = ValueForm(request.POST, indicator=indicator)
         if form.is_valid():
@@ -108,7 +109,8 @@ def value_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
                 if _refused_over_current(error):
-                    refusal, form = form.non_field_errors(), _current_value_form(indicator, data)
+                    refused = _refused(form)
+                    form = _current_value_form(indicator, data)
             else:
                 messages.success(request, _("已保存 %(period)s 的数值") % {"period": period_label(data["month"])})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
@@ -127,8 +129,13 @@ def value_edit(request, pk):
                 version_of=ValueForm.period_key(current.year, current.month),
             )
         form = ValueForm(initial=initial, indicator=indicator)
-    context = {"indicator": indicator, "form": form, "refusal": refusal}
+    context = {"indicator": indicator, "form": form, **refused}
     return render(request, "indicators/value_form.html", context)
+
+
+def _refused(form):
+    """Context of a refused save: why (`refusal`) and what the user had entered (`refused_input`)."""
+    return {"refusal": form.non_field_errors(), "refused_input": submitted_input(form)}
 
 
 def _refused_over_current(error):
@@ -158,7 +165,7 @@ def target_edit(request, pk):
     indicator, _can_enter, can_target = services.get_indicator_for_user(request, pk)
     require(can_target)
     year = _year(request, indicator)
-    refusal = None
+    refused = {}
     if request.method == "POST":
         form = TargetForm(request.POST)
         if form.is_valid():
@@ -175,13 +182,14 @@ def target_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
                 if _refused_over_current(error):
-                    refusal, form = form.non_field_errors(), _target_form(indicator, data["year"])
+                    refused = _refused(form)
+                    form = _target_form(indicator, data["year"])
             else:
                 messages.success(request, _("已保存 %(year)s 年目标") % {"year": form.cleaned_data["year"]})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={form.cleaned_data['year']}")
     else:
         form = _target_form(indicator, year)
-    context = {"indicator": indicator, "form": form, "refusal": refusal}
+    context = {"indicator": indicator, "form": form, **refused}
     return render(request, "indicators/target_form.html", context)
 
 

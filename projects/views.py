@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.submitted import submitted_input
+
 from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, summarize_project
@@ -145,16 +147,9 @@ def project_detail(request, pk):
 # --- updates ---------------------------------------------------------------------------------------------
 
 
-def _stale(form, submitted_labels):
+def _stale(form):
     """Context for a refused stale save: the form shows the current values, the user's input is listed."""
-    return {
-        "stale": True,
-        "stale_input": [(form.fields[name].label, value) for name, value in submitted_labels if name in form.fields],
-    }
-
-
-def _submitted(form):
-    return [(n, v) for n, v in form.cleaned_data.items() if n not in ("version",) and v not in (None, "")]
+    return {"stale": True, "stale_input": submitted_input(form)}
 
 
 def _refuse(form, error, model):
@@ -196,7 +191,7 @@ def milestone_actual(request, pk, mid):
                     user=request.user,
                 )
             except StaleEdit as stale:
-                extra = _stale(form, _submitted(form))
+                extra = _stale(form)
                 form = MilestoneActualForm(initial=current(stale.current))
             except ValidationError as error:
                 _refuse(form, error, Milestone)
@@ -234,7 +229,7 @@ def progress_report(request, pk):
             try:
                 services.file_report(project, user=request.user, **data)
             except StaleEdit:
-                extra = _stale(form, _submitted(form))
+                extra = _stale(form)
                 initial, existing = initial_for(data["year"], data["month"])
                 form = ProgressReportForm(initial=initial)
                 extra["existing"] = existing
@@ -298,7 +293,7 @@ def milestone_edit(request, pk, mid):
                     **{n: data[n] for n in fields},
                 )
             except StaleEdit as stale:
-                extra = _stale(form, _submitted(form))
+                extra = _stale(form)
                 milestone = stale.current
                 form = MilestonePlanForm(initial=current(milestone), original_planned=milestone.planned_date)
             except ValidationError as error:
@@ -329,7 +324,7 @@ def milestone_delete(request, pk, mid):
                 )
             except StaleEdit as stale:
                 milestone = stale.current
-                extra = _stale(form, _submitted(form))
+                extra = _stale(form)
                 form = MilestoneDeleteForm(initial={"version": milestone.version})
             else:
                 messages.success(request, _("已删除节点「%(name)s」") % {"name": milestone.name})

@@ -147,9 +147,19 @@ def test_staff_enter_a_value_and_correct_it_with_history(board, client_for, user
     assert value.growth_yoy == Decimal("6.0") and value.version == 2
     assert [h.growth_yoy for h in value.history.order_by("history_date")] == [Decimal("5.5"), Decimal("6.0")]
     # A stale version: refused.
-    response = client.post(url, {"year": 2025, "month": 9, "growth_yoy": "7.0", "version": 1, "version_of": "2025-9"})
+    response = client.post(
+        url, {"year": 2025, "month": 9, "growth_yoy": "7.0", "note": "第二次", "version": 1, "version_of": "2025-9"}
+    )
     assert response.content.decode().count("已被他人修改") == 1  # above the current figures, once
     assert response.context["form"].initial["growth_yoy"] == Decimal("6.0") and not response.context["form"].is_bound
+    # What the user entered is listed beside them, as they read it.
+    assert response.context["refused_input"] == [
+        ("年度", 2025),
+        ("截止月份", "1–9月"),
+        ("累计同比增长(%)", Decimal("7.0")),
+        ("备注", "第二次"),
+    ]
+    assert "第二次" in response.content.decode()
     value.refresh_from_db()
     assert value.growth_yoy == Decimal("6.0")
 
@@ -255,6 +265,7 @@ def test_a_target_changed_meanwhile_is_not_overwritten(board, client_for):
     response = second.post(url, {"year": 2025, "value": "6", "comparator": "about", "version": 1, "version_of": "2025"})
     assert response.status_code == 200 and response.content.decode().count("已被他人修改") == 1
     assert response.context["form"].initial["value"] == Decimal("8")
+    assert dict(response.context["refused_input"])["目标表述"] == "左右"  # the comparator's label, not its code
     response = second.post(url, {"year": 2025, "value": "6", "comparator": "about"})  # opened before any target
     assert response.status_code == 200 and "已有人设定" in response.content.decode()
     target = Target.objects.get(indicator=board["green"], year=2025)
