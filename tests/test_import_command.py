@@ -145,6 +145,11 @@ def test_a_new_upload_replaces_the_waiting_one(client_for, unit_a):
     upload(client, xlsx({"项目": rows}))  # not importable: nothing waits now
     assert not PendingImport.objects.exists()
     assert _confirm(client, first).status_code == 302 and not Project.objects.exists()
+    second = _preview_token(client)
+    response = _confirm(client, first)  # from a page left open on the first preview
+    assert response.status_code == 302 and not Project.objects.exists()
+    assert "已被您之后上传的文件取代" in client.get(response["Location"]).content.decode()
+    assert _confirm(client, second).context["result"].applied
 
 
 def _expire(user):

@@ -56,7 +56,12 @@ class ImportConfirmView(ImportPermission, View):
     def post(self, request):
         pending = PendingImport.objects.claim(request.user, request.POST.get("token", ""))
         if pending is None:
-            messages.error(request, _("没有待确认的导入文件或已过期,请重新上传。"))
+            if PendingImport.objects.filter(user=request.user).exists():
+                messages.error(
+                    request, _("这份预览已被您之后上传的文件取代,未导入。请在最新一次上传的预览中确认,或重新上传。")
+                )
+            else:
+                messages.error(request, _("没有待确认的导入文件或已过期,请重新上传。"))
             return redirect("projects:import")
         filename, data = pending
         result = import_workbook(io.BytesIO(data), filename, user=request.user)
