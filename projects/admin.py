@@ -8,7 +8,7 @@ both ways).
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,6 +225,8 @@ class MilestoneInline(admin.TabularInline):
         "seen_version",
     )
     autocomplete_fields = ("unit",)
+    # A row fits the page: the note is a short box here (the milestone's own page has the full one).
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
 
 
 @admin.register(Project)
