@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet
@@ -81,7 +82,7 @@ class Project(models.Model):
         Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_projects"
     )
     responsible_units = models.ManyToManyField(
-        Unit, verbose_name=_("责任单位"), blank=True, related_name="responsible_projects"
+        Unit, verbose_name=pgettext_lazy("project", "责任单位"), blank=True, related_name="responsible_projects"
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

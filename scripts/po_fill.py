@@ -1,5 +1,6 @@
 """Fill the English catalog from locale/en/strings/*.tsv (msgid<TAB>msgstr per line, or msgid<TAB>singular<TAB>plural
-for a message with plural forms: ngettext, blocktrans count) and compile the .mo.
+for a message with plural forms: ngettext, blocktrans count) and compile the .mo. A message with a context
+(pgettext, trans … context) starts its line with a column `msgctxt=<context>`.
 
 The TSV files are the source of the English texts, one per feature, so that features never edit the same
 lines of django.po. `make messages` collects new strings (makemessages) and runs this script.
@@ -17,17 +18,19 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / 
 
 def main():
     po = polib.pofile(str(PO))
-    by_id = {entry.msgid: entry for entry in po}
+    by_id = {(entry.msgctxt, entry.msgid): entry for entry in po}
     missing = []
     lines = [line for tsv in sorted(PO.parent.parent.glob("strings/*.tsv")) for line in tsv.open(encoding="utf-8")]
     for line in lines:
         line = line.rstrip("\n")
         if not line.strip() or "\t" not in line:
             continue
-        msgid, *forms = (part.replace("\\n", "\n") for part in line.split("\t"))
-        entry = by_id.get(msgid)
+        parts = [part.replace("\\n", "\n") for part in line.split("\t")]
+        context = parts.pop(0).removeprefix("msgctxt=") if parts[0].startswith("msgctxt=") else None
+        msgid, *forms = parts
+        entry = by_id.get((context, msgid))
         if entry is None:
-            missing.append(msgid)
+            missing.append(msgid if context is None else f"{msgid} (context {context})")
             continue
         if entry.msgid_plural and len(forms) == 2:
             entry.msgstr_plural = {0: forms[0], 1: forms[1]}

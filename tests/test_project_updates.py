@@ -320,6 +320,14 @@ def test_project_page_shows_investment_status_and_missing_months(project, client
     assert "Months not reported: 1, 3, 4, 5, 6" in english.content.decode()
 
 
+def test_a_project_has_responsible_units_and_a_milestone_one_responsible_unit_in_english(project, client_for):
+    c = client_for("staff_b")
+    c.cookies["django_language"] = "en"
+    html = c.get(url(project)).content.decode()
+    assert "<dt>Responsible units</dt>" in html  # the project's
+    assert "<th>Responsible unit</th>" in html  # a milestone's column
+
+
 def test_project_page_as_of(project, client_for):
     response = client_for("staff_b").get(url(project) + "?as_of=2025-05-10")
     assert response.context["status"] == "yellow"
