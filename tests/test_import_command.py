@@ -62,6 +62,7 @@ def test_command_error_lines_name_sheet_row_and_column(bad_file, capsys):
     err = capsys.readouterr().err
     assert "项目, 3, 批次: " in err
     assert "节点, 2, 计划完成时间: " in err
+    assert "[2025-13-01]" in err  # the cell as it was typed
 
 
 def test_command_refuses_unknown_user_and_missing_file(db, tmp_path):
@@ -174,7 +175,7 @@ def test_preview_shows_the_error_table_and_offers_no_confirm(client_for, unit_a)
     rows = [PROJECT_HEADER, good_project(**{"牵头单位": "甲单位", "计划开工": "2025/02/30"})]
     response = upload(client_for("manager"), xlsx({"项目": rows}))
     page = response.content.decode()
-    assert "<td>项目</td><td>2</td><td>计划开工</td>" in page
+    assert "<td>项目</td><td>2</td><td>计划开工</td><td>2025/02/30</td><td>不是有效日期" in page
     assert 'name="token"' not in page
     response = client_for("manager").post("/projects/import/confirm/", {"token": "x"})
     assert response.status_code == 302 and not Project.objects.exists()

@@ -113,6 +113,12 @@ def parse(sheets):
     return records, issues
 
 
+def _cell_text(raw, limit=40):
+    """A cell's content as the user typed it, for an error message."""
+    text = raw.isoformat() if hasattr(raw, "isoformat") else str(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _parse_row(sheet, row, values):
     parsed, issues = {}, []
     for key, header in sheet.columns.items():
@@ -127,7 +133,7 @@ def _parse_row(sheet, row, values):
             value = col.parser(raw)
         except fmt.CellError as exc:
             parsed.pop(key, None)
-            issues.append(Issue(sheet.name, row, header, str(exc)))
+            issues.append(Issue(sheet.name, row, header, str(exc), value=_cell_text(raw)))
             continue
         if col.max_length and isinstance(value, str) and len(value) > col.max_length:
             issues.append(Issue(sheet.name, row, header, _("不能超过 %(max)s 个字符") % {"max": col.max_length}))

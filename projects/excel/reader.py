@@ -16,16 +16,19 @@ from . import format as fmt
 
 @dataclass
 class Issue:
-    """One problem: the sheet, the row number as Excel shows it, the column header, what is wrong."""
+    """One problem: the sheet, the row number as Excel shows it, the column header, what is wrong, and the cell's
+    content when that is what is wrong (as read, shortened)."""
 
     sheet: str
     row: int | None
     column: str
     message: str
+    value: str = ""
 
     def __str__(self):
         where = ", ".join(str(part) for part in (self.sheet, self.row, self.column) if part not in (None, ""))
-        return f"{where}: {self.message}" if where else self.message
+        text = f"{self.message} [{self.value}]" if self.value else self.message
+        return f"{where}: {text}" if where else text
 
 
 class FileProblem(Exception):
