@@ -100,6 +100,14 @@ class Indicator(models.Model):
             self.Frequency.ANNUAL: [12],
         }[self.Frequency(self.frequency)]
 
+    def period_to_fill(self, year, today):
+        """The end month of the period a new entry of `year` is most likely for: the earliest begun period without a
+        value, else the latest begun one (to correct it); None when no period of the year has begun."""
+        begun = [m for m in self.allowed_months() if (year, m) <= (today.year, today.month)]
+        filled = set(self.values.filter(year=year).values_list("month", flat=True))
+        unfilled = [m for m in begun if m not in filled]
+        return unfilled[0] if unfilled else (begun[-1] if begun else None)
+
 
 class Target(models.Model):
     """An indicator's target for one year, e.g. 年度投资 620 亿元以上, 社零增长 5% 左右."""

@@ -116,6 +116,9 @@ def value_edit(request, pk):
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
     else:
         month = int_param(request.GET.get("month"), None, 1, 12)
+        if month is None:
+            month = indicator.period_to_fill(initial["year"], timezone.localdate())
+        initial["month"] = month
         current = (
             Value.objects.filter(indicator=indicator, year=initial["year"], month=month).first() if month else None
         )

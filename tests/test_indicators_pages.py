@@ -1,9 +1,11 @@
 """Indicator pages through HTTP: list, filters, detail chart, value and target entry, export, admin, demo."""
 
+import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -178,10 +180,6 @@ def test_value_entry_refuses_bad_input_with_field_errors(board, client_for):
 
 def test_a_period_ending_in_a_month_not_yet_begun_is_refused(board, client_for):
     """As for project reports: on 28 November, 1–12月 has not ended (nor begun its last month); 1–11月 may be filed."""
-    import datetime as dt
-
-    import time_machine
-
     url = f"/indicators/{board['red'].pk}/value/"
     with time_machine.travel(dt.datetime(2025, 11, 28, 10, tzinfo=dt.UTC), tick=False):
         response = client_for("staff_a").post(url, {"year": 2025, "month": 12, "growth_yoy": "5"})
@@ -365,3 +363,20 @@ def test_admin_correction_of_a_value_bumps_its_version_and_records_the_user(boar
     assert response.status_code == 302, response.content.decode()[:2000]
     value.refresh_from_db()
     assert (value.growth_yoy, value.version, value.reported_by) == (Decimal("1.5"), 2, users["admin"])
+
+
+def test_a_new_value_form_opens_on_the_period_to_fill(board, client_for):
+    """The earliest begun period without a value; when all have one, the latest (loaded for correction); nothing
+    for a year that has not begun."""
+    client = client_for("staff_a")
+    ind = board["red"]  # monthly, 2025 1–6月 entered
+    add_value(ind, 2, growth="6")
+    url = f"/indicators/{ind.pk}/value/"
+    with time_machine.travel(dt.datetime(2025, 9, 15, 10, tzinfo=dt.UTC), tick=False):
+        assert client.get(url, {"year": 2025}).context["form"].initial["month"] == 3  # 1–3月 was never entered
+        for month in (3, 4, 5, 7, 8, 9):
+            add_value(ind, month, growth="6")
+        form = client.get(url, {"year": 2025}).context["form"]
+        assert form.initial["month"] == 9 and form.initial["version"] == 1  # 1–9月, its figures to correct
+        assert client.get(url, {"year": 2025, "month": 5}).context["form"].initial["month"] == 5  # as asked
+        assert client.get(url, {"year": 2026}).context["form"].initial.get("month") is None
