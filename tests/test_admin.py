@@ -331,3 +331,13 @@ def test_manager_sees_the_admin_too(client_for, objects):
     # Managers have model permissions on projects; the admin is their tool as well.
     response = client_for("manager").get(url(Project, "changelist"))
     assert response.status_code == 200
+
+
+def test_the_two_box_unit_picker_speaks_chinese(client_for):
+    """Django's own Chinese admin catalog lacks the picker's instructions; ours supplies them (English stays)."""
+    client = client_for("admin")
+    chinese = client.get(reverse("admin:jsi18n")).content.decode()
+    assert "\\u5168\\u9009%s" in chinese or "全选%s" in chinese  # 全选%s for "Choose all %s"
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("admin:jsi18n")).content.decode()
+    assert "全选" not in english and "\\u5168\\u9009" not in english
