@@ -28,7 +28,7 @@ class VersionCheckedForm(forms.ModelForm):
     carries the current version, and is checked even when nothing was edited (saving it overwrites the current
     values)."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(label=_("打开时的版本"), widget=forms.HiddenInput, required=False)
     reverting = False
 
     def __init__(self, *args, **kwargs):
@@ -225,8 +225,11 @@ class MilestoneInline(admin.TabularInline):
         "seen_version",
     )
     autocomplete_fields = ("unit",)
-    # A row fits the page: the note is a short box here (the milestone's own page has the full one).
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
+    # A row fits the page: short boxes for the texts here (the milestone's own page has the full ones).
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 18})},
+    }
 
 
 @admin.register(Project)
