@@ -47,6 +47,17 @@ def env_int(name, default, minimum=None):
     return value
 
 
+def env_choice(name, default, choices):
+    """One of `choices`, case-insensitively (returned as written in `choices`)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    by_key = {choice.lower(): choice for choice in choices}
+    if raw.strip().lower() not in by_key:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return by_key[raw.strip().lower()]
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:
@@ -212,11 +223,12 @@ if not DEBUG:
         )
     ]
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
 }
 
 # Four-color rules (../shared/docs/status-rules.md): thresholds in days.

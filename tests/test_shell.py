@@ -132,6 +132,10 @@ def test_settings_allow_development_key_when_debug_is_on():
     assert _settings_check(DEBUG="1").returncode == 0
 
 
+def test_log_level_is_read_in_any_case():
+    assert _settings_check(DEBUG="1", LOG_LEVEL="warning").returncode == 0
+
+
 @pytest.mark.parametrize(
     "env,name",
     [
@@ -140,6 +144,7 @@ def test_settings_allow_development_key_when_debug_is_on():
         ({"DEBUG": "1", "DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL"),
         ({"DEBUG": "1", "TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE"),
         ({"DEBUG": "1", "LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE"),
+        ({"DEBUG": "1", "LOG_LEVEL": "verbose"}, "LOG_LEVEL"),
     ],
 )
 def test_settings_name_the_variable_with_a_bad_value(env, name):
