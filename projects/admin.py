@@ -58,6 +58,24 @@ class VersionCheckedForm(forms.ModelForm):
         return data
 
 
+class MilestoneAdminForm(VersionCheckedForm):
+    """A milestone in the admin: as on the site's pages, a change of an existing milestone's planned date needs a
+    reason, which goes into its history (the baseline keeps the first date)."""
+
+    change_reason = forms.CharField(
+        label=_("调整理由"), max_length=100, required=False, help_text=_("修改计划完成时间时必填, 记入变更历史")
+    )
+
+    def clean(self):
+        data = super().clean()
+        reason = (data.get("change_reason") or "").strip()
+        if self.instance.pk and "planned_date" in self.changed_data and not reason:
+            self.add_error("change_reason", _("修改计划完成时间必须填写理由"))
+        if reason:
+            self.instance._change_reason = reason
+        return data
+
+
 class VersionedInlinesMixin:
     """Bump `version` on every admin edit of a versioned object in the inlines (their forms: `VersionCheckedForm`)."""
 
@@ -211,7 +229,7 @@ class ListEntryInline(admin.TabularInline):
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
-    form = VersionCheckedForm
+    form = MilestoneAdminForm
     extra = 0
     fields = (
         "seq",
@@ -222,6 +240,7 @@ class MilestoneInline(admin.TabularInline):
         "is_exempt",
         "exempt_reason",
         "note",
+        "change_reason",
         "seen_version",
     )
     autocomplete_fields = ("unit",)
@@ -287,6 +306,7 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("project", "unit")
     readonly_fields = ("baseline_date", "version")
     show_full_result_count = False
+    form = MilestoneAdminForm
     Media = BadgeCss
 
     def get_queryset(self, request):

@@ -217,10 +217,39 @@ def test_admin_edit_of_milestone_bumps_its_version(client_for, objects):
     change = url(Milestone, "change", milestone.pk)
     data = _form_data(client.get(change))
     data["planned_date"] = today_plus(30).isoformat()
+    data["change_reason"] = "征地延期"
     assert client.post(change, data).status_code == 302
     milestone.refresh_from_db()
     assert (milestone.planned_date, milestone.version) == (today_plus(30), 2)
     assert milestone.baseline_date == today_plus(-3)
+    assert milestone.history.first().history_change_reason == "征地延期"
+
+
+def test_a_planned_date_changed_in_the_admin_needs_a_reason_as_on_the_pages(client_for, objects):
+    client = client_for("manager")
+    milestone = objects["yellow"].milestones.get(seq=1)
+    change = url(Milestone, "change", milestone.pk)
+    data = _form_data(client.get(change))
+    data["planned_date"] = today_plus(30).isoformat()
+    response = client.post(change, data)
+    assert response.context["adminform"].form.errors["change_reason"] == ["修改计划完成时间必须填写理由"]
+    project_change = url(Project, "change", milestone.project_id)
+    data = _form_data(client.get(project_change))
+    data["milestones-0-planned_date"] = today_plus(30).isoformat()
+    response = client.post(project_change, data)
+    (rows,) = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "milestones"]
+    assert rows.forms[0].errors["change_reason"] == ["修改计划完成时间必须填写理由"]
+    milestone.refresh_from_db()
+    assert (milestone.planned_date, milestone.version) == (today_plus(-3), 1)
+    data["milestones-0-change_reason"] = "设计变更"
+    assert client.post(project_change, data).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.planned_date == today_plus(30)
+    assert milestone.history.first().history_change_reason == "设计变更"
+    # Other edits and new milestones need none.
+    data = _form_data(client.get(change))
+    data["note"] = "补充说明"
+    assert client.post(change, data).status_code == 302
 
 
 @pytest.mark.parametrize("field", ["actual_start", "actual_finish"])
