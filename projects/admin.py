@@ -63,7 +63,11 @@ class MilestoneAdminForm(VersionCheckedForm):
     reason, which goes into its history (the baseline keeps the first date)."""
 
     change_reason = forms.CharField(
-        label=_("调整理由"), max_length=100, required=False, help_text=_("修改计划完成时间时必填, 记入变更历史")
+        label=_("调整理由"),
+        max_length=100,
+        required=False,
+        help_text=_("修改计划完成时间时必填, 记入变更历史"),
+        widget=forms.TextInput(attrs={"size": 14}),
     )
 
     def clean(self):
