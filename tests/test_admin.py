@@ -182,6 +182,12 @@ def _form_data(response):
     return data
 
 
+def _milestone_rows(response):
+    """The milestone rows (formset) of a project's change page."""
+    (rows,) = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "milestones"]
+    return rows
+
+
 def test_admin_edit_of_project_and_inline_milestone_bumps_versions(client_for, objects):
     client = client_for("admin")
     project = objects["red"]
@@ -237,8 +243,7 @@ def test_a_planned_date_changed_in_the_admin_needs_a_reason_as_on_the_pages(clie
     data = _form_data(client.get(project_change))
     data["milestones-0-planned_date"] = today_plus(30).isoformat()
     response = client.post(project_change, data)
-    (rows,) = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "milestones"]
-    assert rows.forms[0].errors["change_reason"] == ["修改计划完成时间必须填写理由"]
+    assert _milestone_rows(response).forms[0].errors["change_reason"] == ["修改计划完成时间必须填写理由"]
     milestone.refresh_from_db()
     assert (milestone.planned_date, milestone.version) == (today_plus(-3), 1)
     data["milestones-0-change_reason"] = "设计变更"
@@ -279,8 +284,7 @@ def test_the_admin_refuses_a_milestone_actual_date_after_today_on_its_page_and_i
     data["milestones-0-actual_date"] = today_plus(1).isoformat()
     response = client.post(project_change, data)
     assert response.status_code == 200
-    (milestones,) = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "milestones"]
-    assert "actual_date" in milestones.forms[0].errors
+    assert "actual_date" in _milestone_rows(response).forms[0].errors
     milestone.refresh_from_db()
     assert (milestone.actual_date, milestone.version) == (None, 1)
     # Today itself is an actual date.
