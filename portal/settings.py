@@ -223,7 +223,7 @@ if not DEBUG:
         )
     ]
 
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -73,11 +73,18 @@ class MilestoneAdminForm(VersionCheckedForm):
     def clean(self):
         data = super().clean()
         reason = (data.get("change_reason") or "").strip()
-        if self.instance.pk and "planned_date" in self.changed_data and not reason:
+        if self.instance.pk and data.get("planned_date") not in (None, self._planned_before()) and not reason:
             self.add_error("change_reason", _("修改计划完成时间必须填写理由"))
         if reason:
             self.instance._change_reason = reason
         return data
+
+    def _planned_before(self):
+        """The planned date saved now: the form's initial one, except on a revert page, whose initial values are the
+        earlier version's."""
+        if not self.reverting:
+            return self.initial.get("planned_date")
+        return Milestone._base_manager.filter(pk=self.instance.pk).values_list("planned_date", flat=True).first()
 
 
 class VersionedInlinesMixin:

@@ -1,7 +1,7 @@
 """Project pages: the year's list, a project's page, and the update forms (thin: rules in services/forms)."""
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -163,7 +163,10 @@ def _refuse(form, error, model):
         if name in form.fields or name == NON_FIELD_ERRORS:
             form.add_error(name, errors)
         else:
-            label = model._meta.get_field(name).verbose_name
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = name
             form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
 
 

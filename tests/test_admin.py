@@ -255,6 +255,38 @@ def test_a_planned_date_changed_in_the_admin_needs_a_reason_as_on_the_pages(clie
     data = _form_data(client.get(change))
     data["note"] = "补充说明"
     assert client.post(change, data).status_code == 302
+    data = _form_data(client.get(project_change))
+    total = int(data["milestones-TOTAL_FORMS"])
+    data.update(
+        {
+            "milestones-TOTAL_FORMS": str(total + 1),
+            f"milestones-{total}-seq": "9",
+            f"milestones-{total}-name": "新增节点",
+            f"milestones-{total}-planned_date": today_plus(60).isoformat(),
+        }
+    )
+    assert client.post(project_change, data).status_code == 302
+    assert milestone.project.milestones.get(seq=9).baseline_date == today_plus(60)
+
+
+def test_reverting_a_planned_date_in_the_admin_needs_a_reason_too(client_for, objects, users):
+    from projects.services import change_milestone
+
+    milestone = objects["yellow"].milestones.get(seq=1)
+    fields = {f: getattr(milestone, f) for f in ("seq", "name", "unit", "note", "is_exempt", "exempt_reason")}
+    change_milestone(
+        milestone, version=1, user=users["manager"], change_reason="征地延期", planned_date=today_plus(30), **fields
+    )
+    client = client_for("manager")
+    page = _revert_page(milestone)  # back to the first version's date
+    data = _form_data(client.get(page))
+    response = client.post(page, data)
+    assert response.context["adminform"].form.errors["change_reason"] == ["修改计划完成时间必须填写理由"]
+    data["change_reason"] = "恢复原计划"
+    assert client.post(page, data).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.planned_date == today_plus(-3)
+    assert milestone.history.first().history_change_reason == "恢复原计划"
 
 
 @pytest.mark.parametrize("field", ["actual_start", "actual_finish"])
