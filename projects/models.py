@@ -336,9 +336,9 @@ class PendingImport(models.Model):
     """A workbook checked on the import preview, waiting for its confirmation.
 
     Kept in the database between the two requests rather than in the session, which every request of the user
-    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written to disk or media storage. Expired after
-    `MAX_AGE`, and deleted at the next upload or confirmation of anyone. Not list data: writing it leaves the data
-    version alone (`data_version_watched`, see `projects.data_version`).
+    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written as a file or to media storage. Expired
+    after `MAX_AGE`; deleted at anyone's next upload or confirmation, and by the `clear_expired_imports` command.
+    Not list data: writing it leaves the data version alone (`data_version_watched`, see `projects.data_version`).
     """
 
     MAX_AGE = dt.timedelta(hours=24)

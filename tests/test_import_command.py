@@ -171,6 +171,16 @@ def test_an_upload_waits_one_day(client_for, users):
     assert [p.user.username for p in PendingImport.objects.all()] == ["manager"]
 
 
+def test_the_daily_cleanup_deletes_only_expired_workbooks(client_for, users):
+    _preview_token(client_for("manager"))
+    _preview_token(client_for("admin"))
+    _expire(users["manager"])
+    out = io.StringIO()
+    call_command("clear_expired_imports", stdout=out)
+    assert out.getvalue().strip() == "expired pending imports deleted: 1"
+    assert [p.user.username for p in PendingImport.objects.all()] == ["admin"]
+
+
 def test_preview_shows_the_error_table_and_offers_no_confirm(client_for, unit_a):
     rows = [PROJECT_HEADER, good_project(**{"牵头单位": "甲单位", "计划开工": "2025/02/30"})]
     response = upload(client_for("manager"), xlsx({"项目": rows}))

@@ -1,7 +1,7 @@
 """Pages for the project-list workbook: upload with a dry-run preview, confirm, template, exports.
 
 The uploaded bytes are read in memory and kept between preview and confirm in the database for the uploader
-(`PendingImport`, claimed by a token in the preview's form), never written to disk or to media storage.
+(`PendingImport`, claimed by a token in the preview's form), never written as a file or to media storage.
 """
 
 import io
