@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db import models, router, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -156,6 +156,31 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FutureActualFilter(admin.SimpleListFilter):
+    """Rows with an actual date after today: refused since release 0006 of the models, but possibly entered before
+    (in the admin); such a row is refused on its next save until the date is corrected."""
+
+    title = _("数据检查")
+    parameter_name = "future_actual"
+    fields = ("actual_date",)
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("实际日期晚于今天"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        today = timezone.localdate()
+        condition = Q()
+        for name in self.fields:
+            condition |= Q(**{f"{name}__gt": today})
+        return queryset.filter(condition)
+
+
+class ProjectFutureActualFilter(FutureActualFilter):
+    fields = ("actual_start", "actual_finish")
+
+
 class BatchFilter(admin.SimpleListFilter):
     """The batch in the year chosen by the year filter (a project changes batch from year to year)."""
 
@@ -265,7 +290,7 @@ class MilestoneInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "lead_unit", "level", "status_badge")
-    list_filter = (YearFilter, BatchFilter, "level", "lead_unit", ProjectStatusFilter)
+    list_filter = (YearFilter, BatchFilter, "level", "lead_unit", ProjectStatusFilter, ProjectFutureActualFilter)
     search_fields = ("code", "name")
     list_select_related = ("lead_unit",)
     show_full_result_count = False
@@ -310,7 +335,7 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("project", "seq", "name", "planned_date", "actual_date", "unit", "status_badge", "overdue")
-    list_filter = (MilestoneStatusFilter, "unit", "is_exempt")
+    list_filter = (MilestoneStatusFilter, "unit", "is_exempt", FutureActualFilter)
     search_fields = ("project__code", "project__name", "name")
     list_select_related = ("project", "unit")
     ordering = ("project_id", "seq")  # by the column, without sorting every row by the project's code

@@ -152,6 +152,16 @@ def test_milestone_status_filter_narrows(client_for, objects):
     assert sorted(m.project.code for m in green) == ["C-green", "C-green", "C-yellow"]
 
 
+def test_rows_with_an_actual_date_after_today_can_be_found_for_correction(client_for, objects):
+    """Entered before the rule existed (the admin accepted them); the data-check filter lists them."""
+    Milestone.objects.filter(project=objects["green"], seq=1).update(actual_date=today_plus(5))
+    Project.objects.filter(pk=objects["blue"].pk).update(actual_finish=today_plus(2))
+    client = client_for("admin")
+    assert [(m.project.code, m.seq) for m in _listed_codes(client, Milestone, "future_actual=yes")] == [("C-green", 1)]
+    assert [p.code for p in _listed_codes(client, Project, "future_actual=yes")] == ["C-blue"]
+    assert len(_listed_codes(client, Project, "")) == 5
+
+
 # --- edits through the admin bump versions and keep history ---------------------------------------------
 
 
