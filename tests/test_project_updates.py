@@ -327,6 +327,7 @@ def test_a_project_has_responsible_units_and_a_milestone_one_responsible_unit_in
     html = c.get(url(project)).content.decode()
     assert "<dt>Responsible units</dt>" in html  # the project's
     assert "<th>Responsible unit</th>" in html  # a milestone's column
+    assert '<span class="late">75 days overdue</span>' in html  # plural-aware, the unit named
 
 
 def test_project_page_as_of(project, client_for):
