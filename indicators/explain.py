@@ -27,11 +27,20 @@ def comparator_label(code):
     return str(Target.Comparator(code).label) if code else ""
 
 
+def target_phrase(value, decimals, measure, comparator):
+    """E.g. "620亿元 以上", "5% 左右" (English: "at least 620亿元", "about 5%")."""
+    return _("%(value)s%(measure)s %(comparator)s") % {
+        "value": fmt(value, decimals),
+        "measure": measure,
+        "comparator": comparator_label(comparator),
+    }
+
+
 def target_text(row):
-    """E.g. "620亿元 以上", "5% 左右"; "—" without a target."""
+    """The row's target in words; "—" without a target."""
     if row.target_value is None:
         return "—"
-    return f"{fmt(row.target_value, row.decimals)}{row.measure} {comparator_label(row.target_comparator)}"
+    return target_phrase(row.target_value, row.decimals, row.measure, row.target_comparator)
 
 
 def completion(row):

@@ -15,7 +15,7 @@ from projects.services import require
 from projects.years import MAX_YEAR, MIN_YEAR
 
 from . import services
-from .explain import fmt, period_label
+from .explain import period_label, target_phrase
 from .export import workbook_response
 from .filters import IndicatorFilter, default_year
 from .forms import TargetForm, ValueForm
@@ -75,7 +75,10 @@ def detail(request, pk):
             "min_year": MIN_YEAR,
             "max_year": MAX_YEAR,
             "target": target,
-            "target_value": fmt(target.value, indicator.decimals) if target else None,  # as on the list
+            "target_text": target
+            and target_phrase(  # as on the list
+                target.value, indicator.decimals, indicator.measure, target.comparator
+            ),
             "points": points,
             "chart": chart(indicator, target, points),
             "history": history,

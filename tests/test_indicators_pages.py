@@ -205,6 +205,10 @@ def test_a_target_reads_the_same_on_the_list_and_the_detail_page(board, client_f
     detail = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
     assert "620亿元 以上" in listed and "620亿元 以上" in detail  # the indicator shows no decimals
     assert "620.00" not in detail
+    client.cookies["django_language"] = "en"  # the comparator reads first in English
+    listed = client.get("/indicators/?year=2025").content.decode()
+    detail = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert "at least 620亿元" in listed and "at least 620亿元" in detail
 
 
 def test_derived_indicator_refuses_manual_values_and_follows_the_projects(client_for, unit_a):
