@@ -11,6 +11,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -334,7 +335,7 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("project", "seq", "name", "planned_date", "actual_date", "unit", "status_badge", "overdue")
+    list_display = ("project_code", "seq", "name", "planned_date", "actual_date", "unit", "status_badge", "overdue")
     list_filter = (MilestoneStatusFilter, "unit", "is_exempt", FutureActualFilter)
     search_fields = ("project__code", "project__name", "name")
     list_select_related = ("project", "unit")
@@ -347,6 +348,11 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status(timezone.localdate())
+
+    @admin.display(description=_("项目"), ordering="project__code")
+    def project_code(self, obj):
+        """The project's code, its name on hover: the full name made the column take most of the row."""
+        return format_html('<span title="{}">{}</span>', obj.project.name, obj.project.code)
 
     @admin.display(description=_("今日节点状态"), ordering="status")
     def status_badge(self, obj):

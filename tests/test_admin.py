@@ -162,6 +162,12 @@ def test_rows_with_an_actual_date_after_today_can_be_found_for_correction(client
     assert len(_listed_codes(client, Project, "")) == 5
 
 
+def test_milestone_list_names_the_project_by_code_with_its_name_on_hover(client_for, objects):
+    project = objects["red"]
+    html = client_for("admin").get(url(Milestone, "changelist")).content.decode()
+    assert f'<span title="{project.name}">{project.code}</span>' in html
+
+
 # --- edits through the admin bump versions and keep history ---------------------------------------------
 
 
