@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,7 +186,9 @@ def test_preview_shows_the_error_table_and_offers_no_confirm(client_for, unit_a)
     rows = [PROJECT_HEADER, good_project(**{"牵头单位": "甲单位", "计划开工": "2025/02/30"})]
     response = upload(client_for("manager"), xlsx({"项目": rows}))
     page = response.content.decode()
-    assert "<td>项目</td><td>2</td><td>计划开工</td><td>2025/02/30</td><td>不是有效日期" in page
+    assert "发现 1 处错误" in page
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    assert cells[:4] == ["项目", "2", "计划开工", "2025/02/30"] and cells[4].startswith("不是有效日期")
     assert 'name="token"' not in page
     response = client_for("manager").post("/projects/import/confirm/", {"token": "x"})
     assert response.status_code == 302 and not Project.objects.exists()
