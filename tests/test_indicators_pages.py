@@ -209,6 +209,7 @@ def test_a_target_reads_the_same_on_the_list_and_the_detail_page(board, client_f
     listed = client.get("/indicators/?year=2025").content.decode()
     detail = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
     assert "at least 620亿元" in listed and "at least 620亿元" in detail
+    assert '<th class="num">Cumulative YoY growth (%)</th>' in detail
 
 
 def test_derived_indicator_refuses_manual_values_and_follows_the_projects(client_for, unit_a):
