@@ -198,6 +198,14 @@ def _form_data(response):
     return data
 
 
+def _post_edited(client, model, pk, **values):
+    """Open an object's admin change page, set `values` in its form as rendered, and post it."""
+    change = url(model, "change", pk)
+    data = _form_data(client.get(change))
+    data.update(values)
+    return client.post(change, data)
+
+
 def _milestone_rows(response):
     """The milestone rows (formset) of a project's change page."""
     (rows,) = [i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "milestones"]
@@ -251,9 +259,7 @@ def test_a_planned_date_changed_in_the_admin_needs_a_reason_as_on_the_pages(clie
     client = client_for("manager")
     milestone = objects["yellow"].milestones.get(seq=1)
     change = url(Milestone, "change", milestone.pk)
-    data = _form_data(client.get(change))
-    data["planned_date"] = today_plus(30).isoformat()
-    response = client.post(change, data)
+    response = _post_edited(client, Milestone, milestone.pk, planned_date=today_plus(30).isoformat())
     assert response.context["adminform"].form.errors["change_reason"] == ["修改计划完成时间必须填写理由"]
     project_change = url(Project, "change", milestone.project_id)
     data = _form_data(client.get(project_change))
@@ -309,10 +315,7 @@ def test_reverting_a_planned_date_in_the_admin_needs_a_reason_too(client_for, ob
 def test_the_admin_refuses_a_project_actual_date_after_today(client_for, objects, field):
     client = client_for("admin")
     project = objects["green"]
-    change = url(Project, "change", project.pk)
-    data = _form_data(client.get(change))
-    data[field] = today_plus(1).isoformat()
-    response = client.post(change, data)
+    response = _post_edited(client, Project, project.pk, **{field: today_plus(1).isoformat()})
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field] == [f"不能晚于今天 ({timezone.localdate().isoformat()})"]
     project.refresh_from_db()
@@ -322,10 +325,7 @@ def test_the_admin_refuses_a_project_actual_date_after_today(client_for, objects
 def test_the_admin_refuses_a_milestone_actual_date_after_today_on_its_page_and_in_the_project(client_for, objects):
     client = client_for("admin")
     milestone = objects["green"].milestones.get(seq=1)
-    change = url(Milestone, "change", milestone.pk)
-    data = _form_data(client.get(change))
-    data["actual_date"] = today_plus(1).isoformat()
-    response = client.post(change, data)
+    response = _post_edited(client, Milestone, milestone.pk, actual_date=today_plus(1).isoformat())
     assert response.status_code == 200 and "actual_date" in response.context["adminform"].form.errors
     project_change = url(Project, "change", milestone.project_id)
     data = _form_data(client.get(project_change))
