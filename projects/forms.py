@@ -25,9 +25,15 @@ class VersionedForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    """The `as_of` query parameter of a page (today when missing or invalid)."""
+    """The `as_of` query parameter of a page (today when missing or invalid); the field shows the date used."""
 
     as_of = forms.DateField(label=_("截止日期"), required=False, widget=DateInput(), validators=DATE_VALIDATORS)
+
+    def __init__(self, data=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("as_of"):
+            data["as_of"] = timezone.localdate().isoformat()
+        super().__init__(data, **kwargs)
 
     def as_of_date(self):
         if self.is_valid() and self.cleaned_data.get("as_of"):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from projects.models import ProgressReport
 from tests.factories import make_project, make_unit
@@ -66,6 +67,9 @@ def test_statuses_follow_the_as_of_date(listed, client_for):
     assert "R-040" in codes(get(c, "year=2025&as_of=2025-05-31&status=yellow"))
     response = get(c, "year=2025&as_of=2025-05-31")
     assert "2025-05-31" in response.content.decode()
+    # Without a date the list is as of today, and its date field says so.
+    today = timezone.localdate().isoformat()
+    assert f'name="as_of" value="{today}"' in get(c, "year=2025").content.decode()
 
 
 def test_sorting_by_status_is_by_severity_then_days_overdue(listed, client_for):

@@ -333,6 +333,8 @@ def test_a_project_has_responsible_units_and_a_milestone_one_responsible_unit_in
 def test_project_page_as_of(project, client_for):
     response = client_for("staff_b").get(url(project) + "?as_of=2025-05-10")
     assert response.context["status"] == "yellow"
+    # Without a date the page is as of today, and its date field says so.
+    assert 'name="as_of" value="2025-07-15"' in client_for("staff_b").get(url(project)).content.decode()
     assert client_for("staff_b").get(url(project) + "?as_of=2025-06-10").context["status"] == "red"
 
 
