@@ -9,6 +9,7 @@
 """
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -98,6 +99,18 @@ def _cell_url(common, batch, color=None):
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOTAL_WIDTH = 640, 100, 26, 12, 50
 MIN_TEXT_WIDTH = 22  # narrower segments carry their number in the tooltip and the table only
+PHONE_FONT_SIZE = 24  # the chart's text on a phone, in its own units (templates/portal/_dashboard_style.html)
+
+
+def _label_width(labels):
+    """Room for the longest bar label at the phone's font size (a CJK character takes an em, others about half),
+    at least LABEL_WIDTH: English batch names were cut off."""
+
+    def ems(label):
+        return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in str(label))
+
+    longest = max((ems(label) for label in labels), default=0)
+    return max(LABEL_WIDTH, round(longest * PHONE_FONT_SIZE) + 8)
 
 
 @dataclass
@@ -122,11 +135,12 @@ def status_chart(matrix):
     """Geometry of a horizontal stacked-bar chart (status by batch) drawn from the matrix rows."""
     rows = [r for r in matrix if r["batch"] is not None]
     longest = max((r["total"] for r in rows), default=0) or 1
-    scale = (CHART_WIDTH - LABEL_WIDTH - TOTAL_WIDTH) / longest
+    label_width = _label_width(r["label"] for r in rows)
+    scale = (CHART_WIDTH - label_width - TOTAL_WIDTH) / longest
     bars = []
     for i, row in enumerate(rows):
         y = i * (BAR_HEIGHT + BAR_GAP)
-        x = LABEL_WIDTH
+        x = label_width
         segments = []
         for cell in row["cells"]:
             if cell["count"]:

@@ -76,6 +76,19 @@ def test_chart_is_inline_svg_with_text_labels(data, manager):
     assert bars["开工"] == [("red", 1), ("green", 1)]
 
 
+def test_chart_bars_start_after_the_longest_label_in_either_language(data, manager):
+    """On a phone the chart's text is large: English batch names ("Put into use") were cut off at a fixed width."""
+
+    def first_x(response):
+        return {bar["segments"][0].x for bar in response.context["chart"]["bars"] if bar["segments"]}
+
+    (chinese,) = first_x(manager.get(URL))
+    manager.cookies["django_language"] = "en"
+    (english,) = first_x(manager.get(URL))
+    assert chinese == 100  # 储备, 开工, 在建, 投用: the minimum
+    assert english >= len("Put into use") * 0.55 * 24  # its width at the phone's font size
+
+
 def test_as_of_changes_the_counts(data, manager):
     counts = matrix_counts(manager.get(f"/?year=2025&as_of={days(-30)}"))
     # A month earlier the red milestone was 10 days late (yellow) and the yellow ones were not due yet.
