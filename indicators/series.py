@@ -161,10 +161,15 @@ def chart(indicator, target, points):
         "unit": unit,
         "line": " ".join(f"{_x(m):.1f},{y(v)}" for m, v, _s in ys),
         "points": [
-            {"x": round(_x(m), 1), "y": y(v), "status": s, "label": f"{ex.period_label(m)}: {ex.fmt(v, 1)}{unit}"}
+            {
+                "x": round(_x(m), 1),
+                "y": y(v),
+                "status": s,
+                "label": f"{ex.period_label(m)}: {ex.fmt(v, 1)}{unit} · {Color(s).label}",
+            }
             for m, v, s in ys
         ],
         "reference": " ".join(f"{_x(m):.1f},{y(v)}" for m, v in reference),
-        "y_ticks": [{"y": y(t), "label": ex.fmt(t, 1)} for t in ticks],
+        "y_ticks": [{"y": y(t), "label": ex.fmt(t, 1) + ("%" if unit == "%" else "")} for t in ticks],
         "x_ticks": [{"x": round(_x(m), 1), "label": m} for m in range(1, 13)],
     }

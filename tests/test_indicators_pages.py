@@ -1,6 +1,7 @@
 """Indicator pages through HTTP: list, filters, detail chart, value and target entry, export, admin, demo."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -385,3 +386,10 @@ def test_a_new_value_form_opens_on_the_period_to_fill(board, client_for):
         assert form.initial["month"] == 9 and form.initial["version"] == 1  # 1–9月, its figures to correct
         assert client.get(url, {"year": 2025, "month": 5}).context["form"].initial["month"] == 5  # as asked
         assert client.get(url, {"year": 2026}).context["form"].initial.get("month") is None
+
+
+def test_the_chart_names_its_unit_and_each_dots_status(board, client_for):
+    page = client_for("manager").get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
+    assert re.search(r'text-anchor="end"[^>]*>-?\d+\.\d%</text>', page)  # y-axis in percent
+    assert "<title>1–6月: 1.0% · 红色 · 滞后督办</title>" in page  # a dot's period, figure and status
+    assert "圆点的颜色是该期的状态" in page
