@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import ListEntry, Milestone, ProgressReport, Project, Unit
 from .status import Color, StatusSQL
 from .tables import badge
+from .validators import plan_change_has_reason
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -74,8 +75,11 @@ class MilestoneAdminForm(VersionCheckedForm):
     def clean(self):
         data = super().clean()
         reason = (data.get("change_reason") or "").strip()
-        if self.instance.pk and data.get("planned_date") not in (None, self._planned_before()) and not reason:
-            self.add_error("change_reason", _("修改计划完成时间必须填写理由"))
+        if self.instance.pk:
+            try:
+                plan_change_has_reason(self._planned_before(), data.get("planned_date"), reason)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         if reason:
             self.instance._change_reason = reason
         return data

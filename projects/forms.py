@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
-from .validators import not_in_future
+from .validators import not_in_future, plan_change_has_reason
 from .years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
 
 
@@ -97,10 +97,10 @@ class MilestonePlanForm(VersionedForm):
         data = super().clean()
         if data.get("is_exempt") and not data.get("exempt_reason", "").strip():
             self.add_error("exempt_reason", _("豁免节点必须填写理由"))
-        planned = data.get("planned_date")
-        changed = self.original_planned is not None and planned and planned != self.original_planned
-        if changed and not data.get("change_reason", "").strip():
-            self.add_error("change_reason", _("修改计划完成时间必须填写理由"))
+        try:
+            plan_change_has_reason(self.original_planned, data.get("planned_date"), data.get("change_reason"))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
         return data
 
 

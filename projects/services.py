@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Milestone, ProgressReport, Project
+from .validators import plan_change_has_reason
 
 
 class StaleEdit(Exception):
@@ -156,8 +157,7 @@ def change_milestone(milestone, *, version, user, change_reason="", **fields):
     """Managers edit a milestone: a planned-date change needs a reason (kept as the history change reason;
     the baseline stays the first planned date); an exemption needs its own reason."""
     m = _locked(Milestone, version, pk=milestone.pk)
-    if fields.get("planned_date", m.planned_date) != m.planned_date and not change_reason.strip():
-        raise ValidationError({"change_reason": _("修改计划完成时间必须填写理由")})
+    plan_change_has_reason(m.planned_date, fields.get("planned_date"), change_reason)
     if not fields.get("is_exempt", m.is_exempt):
         fields["exempt_reason"] = ""
     if fields.get("unit") is None:

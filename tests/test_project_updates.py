@@ -123,6 +123,38 @@ def test_manager_changes_a_planned_date_with_a_reason_and_the_baseline_stays(pro
     assert "2025-05-01" in html and "+106" in html and "征地延期" in html
 
 
+@pytest.mark.parametrize(
+    "planned,reason,refused",
+    [
+        (dt.date(2025, 5, 1), "", False),  # the same date: no reason needed
+        (dt.date(2025, 8, 15), "", True),
+        (dt.date(2025, 8, 15), "   ", True),  # blank is no reason
+        (dt.date(2025, 8, 15), "征地延期", False),
+    ],
+)
+def test_the_service_holds_a_plan_change_to_its_reason(project, users, planned, reason, refused):
+    """The same rule as the page form and the admin (projects.validators), for a caller without a form."""
+    from django.core.exceptions import ValidationError
+
+    from projects.services import change_milestone
+
+    m = ms(project)
+    fields = {f: getattr(m, f) for f in ("seq", "name", "unit", "note", "is_exempt", "exempt_reason")}
+    call = lambda: change_milestone(  # noqa: E731
+        m, version=1, user=users["manager"], change_reason=reason, planned_date=planned, **fields
+    )
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            call()
+        assert error.value.message_dict == {"change_reason": ["修改计划完成时间必须填写理由"]}
+        m.refresh_from_db()
+        assert (m.planned_date, m.version) == (dt.date(2025, 5, 1), 1)
+    else:
+        call()
+        m.refresh_from_db()
+        assert (m.planned_date, m.version) == (planned, 2)
+
+
 def test_stale_plan_change_is_refused(project, client_for):
     c = client_for("manager")
     m = ms(project)
