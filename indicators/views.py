@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from portal.submitted import submitted_input
+from portal.refusals import add_refusal, submitted_input
 from projects.filter_dates import int_param
 from projects.services import require
 from projects.years import MAX_YEAR, MIN_YEAR
@@ -92,7 +92,7 @@ def value_edit(request, pk):
     """Enter a period's value; an existing period is loaded for correction (its version guards the edit)."""
     indicator, can_enter, _can_target = services.get_indicator_for_user(request, pk)
     require(can_enter)
-    initial = {"year": _year(request, indicator)}
+    year = _year(request, indicator)
     refused = {}
     if request.method == "POST":
         form = ValueForm(request.POST, indicator=indicator)
@@ -110,31 +110,18 @@ def value_edit(request, pk):
                     version=data["version"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_refusal(form, error, Value)
                 if _refused_over_current(error):
                     refused = _refused(form)
-                    form = _current_value_form(indicator, data)
+                    form = _value_form(indicator, data["year"], data["month"])
             else:
                 messages.success(request, _("已保存 %(period)s 的数值") % {"period": period_label(data["month"])})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
     else:
         month = int_param(request.GET.get("month"), None, 1, 12)
         if month is None:
-            month = indicator.period_to_fill(initial["year"], timezone.localdate())
-        initial["month"] = month
-        current = (
-            Value.objects.filter(indicator=indicator, year=initial["year"], month=month).first() if month else None
-        )
-        if current:
-            initial.update(
-                month=current.month,
-                value_cum=current.value_cum,
-                growth_yoy=current.growth_yoy,
-                note=current.note,
-                version=current.version,
-                version_of=ValueForm.period_key(current.year, current.month),
-            )
-        form = ValueForm(initial=initial, indicator=indicator)
+            month = indicator.period_to_fill(year, timezone.localdate())
+        form = _value_form(indicator, year, month)
     context = {"indicator": indicator, "form": form, **refused}
     return render(request, "indicators/value_form.html", context)
 
@@ -150,21 +137,19 @@ def _refused_over_current(error):
     return getattr(error, "code", None) in ("exists", "stale")
 
 
-def _current_value_form(indicator, data):
-    """The period's current figures with the current version."""
-    current = Value.objects.get(indicator=indicator, year=data["year"], month=data["month"])
-    return ValueForm(
-        initial={
-            "year": current.year,
-            "month": current.month,
-            "value_cum": current.value_cum,
-            "growth_yoy": current.growth_yoy,
-            "note": current.note,
-            "version": current.version,
-            "version_of": ValueForm.period_key(current.year, current.month),
-        },
-        indicator=indicator,
-    )
+def _value_form(indicator, year, month):
+    """The form for a period: its current figures with their version when it has a value, else empty."""
+    initial = {"year": year, "month": month}
+    current = Value.objects.filter(indicator=indicator, year=year, month=month).first() if month else None
+    if current:
+        initial.update(
+            value_cum=current.value_cum,
+            growth_yoy=current.growth_yoy,
+            note=current.note,
+            version=current.version,
+            version_of=ValueForm.period_key(year, month),
+        )
+    return ValueForm(initial=initial, indicator=indicator)
 
 
 def target_edit(request, pk):
@@ -186,7 +171,7 @@ def target_edit(request, pk):
                     version=data["version"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_refusal(form, error, Target)
                 if _refused_over_current(error):
                     refused = _refused(form)
                     form = _target_form(indicator, data["year"])

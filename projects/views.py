@@ -1,7 +1,7 @@
 """Project pages: the year's list, a project's page, and the update forms (thin: rules in services/forms)."""
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from portal.submitted import submitted_input
+from portal.refusals import add_refusal, submitted_input
 
 from . import services
 from .changelog import project_changes
@@ -152,24 +152,6 @@ def _stale(form):
     return {"stale": True, "stale_input": submitted_input(form)}
 
 
-def _refuse(form, error, model):
-    """Put a save's `ValidationError` on the form: on its field when the form has that field, else above the form
-    with the field's name (a stored value the form does not edit, like an actual date after today entered in the
-    admin before that rule)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        if name in form.fields or name == NON_FIELD_ERRORS:
-            form.add_error(name, errors)
-        else:
-            try:
-                label = model._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                label = name
-            form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
-
-
 def _detail(project, anchor=""):
     return reverse("projects:detail", args=[project.pk]) + anchor
 
@@ -197,7 +179,7 @@ def milestone_actual(request, pk, mid):
                 extra = _stale(form)
                 form = MilestoneActualForm(initial=current(stale.current))
             except ValidationError as error:
-                _refuse(form, error, Milestone)
+                add_refusal(form, error, Milestone)
             else:
                 messages.success(request, _("已保存节点「%(name)s」的完成情况") % {"name": milestone.name})
                 return redirect(_detail(project, "#milestones"))
@@ -237,7 +219,7 @@ def progress_report(request, pk):
                 form = ProgressReportForm(initial=initial)
                 extra["existing"] = existing
             except ValidationError as error:
-                _refuse(form, error, ProgressReport)
+                add_refusal(form, error, ProgressReport)
             else:
                 messages.success(
                     request, _("已保存 %(year)s 年 %(month)s 月进展") % {"year": data["year"], "month": data["month"]}
@@ -263,7 +245,7 @@ def milestone_add(request, pk):
             try:
                 services.add_milestone(project, user=request.user, **{n: form.cleaned_data[n] for n in fields})
             except ValidationError as error:
-                _refuse(form, error, Milestone)
+                add_refusal(form, error, Milestone)
             else:
                 messages.success(request, _("已新增节点「%(name)s」") % {"name": form.cleaned_data["name"]})
                 return redirect(_detail(project, "#milestones"))
@@ -300,7 +282,7 @@ def milestone_edit(request, pk, mid):
                 milestone = stale.current
                 form = MilestonePlanForm(initial=current(milestone), original_planned=milestone.planned_date)
             except ValidationError as error:
-                _refuse(form, error, Milestone)
+                add_refusal(form, error, Milestone)
             else:
                 messages.success(request, _("已保存节点「%(name)s」") % {"name": data["name"]})
                 return redirect(_detail(project, "#milestones"))
