@@ -45,7 +45,7 @@ class DashboardForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         # Defaults shown in the form: this year's list, as of today (as on the lists).
-        super().__init__(with_defaults(data, as_of=True), **kwargs)
+        super().__init__(with_defaults(data), **kwargs)
 
     def params(self):
         """(year, as_of): the valid values chosen, defaults for the rest."""

@@ -21,13 +21,13 @@ def int_param(text, default, low, high):
     return value if low <= value <= high else default
 
 
-def with_defaults(data, *, as_of=False):
-    """A copy of the query data with this year (and, with `as_of`, today) filled in where missing."""
+def with_defaults(data):
+    """A copy of the query data with this year and today (`year`, `as_of`) filled in where missing."""
     data = data.copy() if data is not None else {}
     today = timezone.localdate()
     if not data.get("year"):
         data["year"] = str(today.year)
-    if as_of and not data.get("as_of"):
+    if not data.get("as_of"):
         data["as_of"] = today.isoformat()
     return data
 

@@ -50,7 +50,7 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(with_defaults(data, as_of=True), *args, **kwargs)
+        super().__init__(with_defaults(data), *args, **kwargs)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(year=self.list_year)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .filter_dates import with_defaults
 from .models import Unit
 from .validators import not_in_future, plan_change_has_reason
 from .years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
@@ -30,10 +31,7 @@ class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("截止日期"), required=False, widget=DateInput(), validators=DATE_VALIDATORS)
 
     def __init__(self, data=None, **kwargs):
-        data = data.copy() if data is not None else {}
-        if not data.get("as_of"):
-            data["as_of"] = timezone.localdate().isoformat()
-        super().__init__(data, **kwargs)
+        super().__init__(with_defaults(data), **kwargs)
 
     def as_of_date(self):
         if self.is_valid() and self.cleaned_data.get("as_of"):

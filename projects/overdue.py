@@ -83,7 +83,7 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         kwargs.setdefault("queryset", Milestone.objects.none())
         # Defaults shown in the form: this year's list, as of today.
-        super().__init__(with_defaults(data, as_of=True), *args, **kwargs)
+        super().__init__(with_defaults(data), *args, **kwargs)
         self.form.fields["year"].widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
         self.form.fields["unit"].help_text = _("节点责任单位或项目牵头单位")
 
