@@ -154,10 +154,12 @@ def test_a_new_upload_replaces_the_waiting_one(client_for, unit_a):
     assert _confirm(client, second).context["result"].applied
 
 
+def _age(user, age):
+    PendingImport.objects.filter(user=user).update(created_at=timezone.now() - age)
+
+
 def _expire(user):
-    PendingImport.objects.filter(user=user).update(
-        created_at=timezone.now() - PendingImport.MAX_AGE - dt.timedelta(seconds=1)
-    )
+    _age(user, PendingImport.MAX_AGE + dt.timedelta(seconds=1))
 
 
 def test_an_upload_waits_one_day(client_for, users):
@@ -170,6 +172,12 @@ def test_an_upload_waits_one_day(client_for, users):
     _expire(users["admin"])
     _preview_token(client_for("manager"))
     assert [p.user.username for p in PendingImport.objects.all()] == ["manager"]
+
+
+def test_an_upload_a_minute_short_of_a_day_still_confirms(client_for, users):
+    token = _preview_token(client_for("manager"))
+    _age(users["manager"], PendingImport.MAX_AGE - dt.timedelta(minutes=1))
+    assert _confirm(client_for("manager"), token).context["result"].applied
 
 
 def test_the_daily_cleanup_deletes_only_expired_workbooks(client_for, users):
