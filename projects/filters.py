@@ -19,6 +19,12 @@ def _categories():
     return [(c, c) for c in cached_list(values)]
 
 
+def _units():
+    """The units as choices in their order, named as everywhere (`str(unit)`), cached per data version."""
+    rows = Unit.objects.order_by("sort_order", "name", "pk").values_list("pk", "short_name", "name")
+    return [(pk, short_name or name) for pk, short_name, name in cached_list(rows)]
+
+
 class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     """Filters of the 四个一批 list. `year` defaults to the current year and `as_of` to today.
 
@@ -38,9 +44,7 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     investment_status = django_filters.ChoiceFilter(
         label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status"
     )
-    lead_unit = django_filters.ModelChoiceFilter(
-        label=_("牵头单位"), field_name="project__lead_unit", queryset=Unit.objects.all()
-    )
+    lead_unit = django_filters.ChoiceFilter(label=_("牵头单位"), field_name="project__lead_unit", choices=_units)
     level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
     category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
     q = django_filters.CharFilter(label=_("编号或名称"), method="filter_text")

@@ -45,9 +45,7 @@ class ProjectListView(SingleTableMixin, FilterView):
         as_of = self.filterset.as_of_date
 
         def annotate(rows):
-            rows = rows.select_related("project", "project__lead_unit")
-            rows = rows.with_status(as_of, rank=False, counts=False).with_explanation(as_of)
-            return rows.with_investment_status(as_of, rank=False)
+            return rows.select_related("project", "project__lead_unit").with_list_columns(as_of)
 
         length = None
         if self.filterset.is_valid():

@@ -1,13 +1,14 @@
 """The list filters narrow the entries correctly, with year defaulting to the current one."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.http import QueryDict
 
 from projects.filters import ListEntryFilter
-from projects.models import ListEntry
+from projects.models import ListEntry, Unit
 from tests.factories import make_project, make_unit
 
 AS_OF = dt.date(2025, 6, 30)
@@ -71,6 +72,20 @@ def test_bad_values_are_form_errors(entries):
     f = ListEntryFilter(QueryDict("year=abc&as_of=2025-13-45&status=purple"), queryset=ListEntry.objects.all())
     assert not f.is_valid()
     assert {"year", "as_of", "status"} <= set(f.errors)
+
+
+def test_unit_options_name_every_unit_in_its_order_and_refuse_others(entries, client_for, unit_a):
+    a, b = entries
+    Unit.objects.create(name="第三单位全称", short_name="", sort_order=1)  # no short name: its name, as everywhere
+    page = client_for("staff_a").get("/projects/?year=2025").content.decode()
+    select = page[page.index('name="lead_unit"') : page.index("</select>", page.index('name="lead_unit"'))]
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    assert options[0][0] == "" and options[-1][1] == "第三单位全称"
+    assert [name for _, name in options[1:]] == [str(u) for u in Unit.objects.all()]
+    chosen = client_for("staff_a").get(f"/projects/?year=2025&lead_unit={b.pk}").content.decode()
+    assert f'<option value="{b.pk}" selected>乙</option>' in chosen
+    f = ListEntryFilter(QueryDict("year=2025&lead_unit=999999"), queryset=ListEntry.objects.all())
+    assert not f.is_valid() and "lead_unit" in f.errors
 
 
 def test_investment_status_filter(entries):

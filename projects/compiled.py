@@ -1,0 +1,55 @@
+"""Annotations compiled to SQL once and reused: for a page that shows 50 rows, building and compiling the status
+expressions with the ORM costs more than the database takes to run them (performance-notes.md; README,
+Performance).
+
+`compiled_annotations` builds the annotations with the usual queryset methods, compiles each one to its SQL and
+parameters, and keeps them as `RawSQL` expressions with the same output field (so values come back converted as
+before). The same expressions, the same SQL: only the work of making it is not repeated. A compiled set is kept
+per database, model and key, and the key must name everything the SQL depends on besides the code: the as-of
+date and the thresholds in force, never data (the SQL reads the data when it runs).
+
+The SQL names the model's table as it stands in a top-level query, so the annotations fit a top-level queryset of
+that model (not a subquery, whose tables the ORM renames), and the builder must not join other tables (checked).
+"""
+
+from collections import OrderedDict
+from threading import Lock
+
+from django.db.models.expressions import RawSQL
+
+MAX_KEYS = 64  # dates a process keeps compiled (a day's pages use one or two)
+
+_compiled = OrderedDict()
+_lock = Lock()
+
+
+def compiled_annotations(model, using, key, annotate):
+    """{name: RawSQL} of the annotations that `annotate(model's queryset)` selects, compiled once per
+    (database, model, key)."""
+    cache_key = (using, model._meta.label, key)
+    with _lock:
+        found = _compiled.get(cache_key)
+        if found is not None:
+            _compiled.move_to_end(cache_key)
+            return found
+    found = _compile(model, using, annotate)
+    with _lock:
+        _compiled[cache_key] = found
+        while len(_compiled) > MAX_KEYS:
+            _compiled.popitem(last=False)
+    return found
+
+
+def _compile(model, using, annotate):
+    query = annotate(model._default_manager.using(using).all()).query
+    compiler = query.get_compiler(using)
+    compiler.setup_query()
+    joined = {alias for alias, count in query.alias_refcount.items() if count} - {query.base_table}
+    if joined:
+        raise ValueError(f"compiled annotations must not join other tables: {sorted(joined)}")
+    compiled = {}
+    for name in query.annotation_select:
+        expression = query.annotations[name]
+        sql, params = compiler.compile(expression)
+        compiled[name] = RawSQL(sql, params, output_field=expression.output_field)
+    return compiled
