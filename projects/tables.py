@@ -4,6 +4,8 @@ Rows are ListEntry objects annotated by `with_status`, `with_explanation` and `w
 """
 
 import inspect
+from decimal import Decimal
+from html import escape as html_escape
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
@@ -13,7 +15,7 @@ from django.utils import numberformat
 from django.utils.formats import get_format, localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
@@ -175,6 +177,10 @@ class FastBodyMixin:
                     text = numbers.get(content)
                     if text is None:
                         text = numbers[content] = conditional_escape(localize(content))
+                elif type(content) is SafeString:
+                    text = content
+                elif type(content) is str:
+                    text = html_escape(content)  # as escape() does (the cell's text is not localized)
                 else:
                     text = conditional_escape(localize(content))
                 cells.append(f"<td {td}>{text}</td>")
@@ -202,9 +208,15 @@ class MoneyFormat:
         self.grouping = get_format("NUMBER_GROUPING", lang, use_l10n=True)
         self.thousand_sep = get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
 
+        # Python's own grouping gives the same text when the separators are "," and "." by threes: a decimal with at
+        # most two places needs no rounding (numberformat cuts extra places, Python rounds them).
+        self.python_grouping = (self.grouping, self.thousand_sep, self.decimal_sep) == (3, ",", ".")
+
     def __call__(self, value):
         if value is None:
             return "—"
+        if self.python_grouping and type(value) is Decimal and value.is_finite() and value.as_tuple().exponent >= -2:
+            return f"{value:,.2f}"
         return numberformat.format(
             value, self.decimal_sep, 2, self.grouping, self.thousand_sep, force_grouping=True, use_l10n=True
         )

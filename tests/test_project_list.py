@@ -195,3 +195,19 @@ def test_pagination_marks_the_current_page_and_links_the_others(db, client_for, 
     pages = html[html.index('class="pagination"') :]
     assert '<span aria-current="page">2</span>' in pages
     assert "page=1" in pages and "page=3" in pages and "page=2" not in pages
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_amounts_read_as_django_formats_them(language):
+    """The table's money format takes a shortcut for two-decimal amounts; it must read as numberformat's."""
+    from django.utils import numberformat, translation
+
+    from projects.tables import MoneyFormat
+
+    amounts = ["0", "0.5", "12.30", "1234.5", "-1234567.89", "99999999.99", "1143000", "1.005", "-0.004", "1E+3"]
+    with translation.override(language):
+        money = MoneyFormat()
+        for text in amounts:
+            value = Decimal(text)
+            assert money(value) == numberformat.format(value, ".", 2, 3, ",", force_grouping=True), text
+        assert money(None) == "—" and money(1234) == "1,234.00"
