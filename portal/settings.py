@@ -104,7 +104,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -112,10 +111,6 @@ INSTALLED_APPS = [
     "projects",
     "indicators",
 ]
-
-# Widgets render through TEMPLATES (the cached loader in production), so that templates/django/forms/ can
-# override one of Django's widget templates.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import Select
+
 from .aggregate_cache import cached_list
 from .filter_dates import YearAsOfMixin, with_defaults
 from .investment import InvestmentColor
@@ -39,14 +41,22 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=DATE_VALIDATORS,
     )
-    batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices)
-    status = django_filters.ChoiceFilter(label=_("进度状态"), choices=Color.choices, method="filter_status")
-    investment_status = django_filters.ChoiceFilter(
-        label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status"
+    batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices, widget=Select)
+    status = django_filters.ChoiceFilter(
+        label=_("进度状态"), choices=Color.choices, method="filter_status", widget=Select
     )
-    lead_unit = django_filters.ChoiceFilter(label=_("牵头单位"), field_name="project__lead_unit", choices=_units)
-    level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
-    category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
+    investment_status = django_filters.ChoiceFilter(
+        label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status", widget=Select
+    )
+    lead_unit = django_filters.ChoiceFilter(
+        label=_("牵头单位"), field_name="project__lead_unit", choices=_units, widget=Select
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("项目级别"), field_name="project__level", choices=Project.Level.choices, widget=Select
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("产业类别"), field_name="project__category", choices=_categories, widget=Select
+    )
     q = django_filters.CharFilter(label=_("编号或名称"), method="filter_text")
 
     class Meta:
