@@ -109,8 +109,9 @@ FROM page ORDER BY page.code
 """
 
 
-def raw_floor(requests):
-    """Page 1 of the year's red projects with red/yellow counts and the total: one statement via the driver."""
+def floor_statement():
+    """run() executes the raw SQL floor once (page 1 of the year's red projects with red/yellow counts and the
+    total: one statement via the driver) and returns its rows."""
     today = timezone.localdate()
     t = Thresholds.current()
     red_cut = today - dt.timedelta(days=t.red)
@@ -120,17 +121,49 @@ def raw_floor(requests):
     iso = (lambda d: d) if pg else (lambda d: d.isoformat())  # noqa: E731
     params = [today.year, iso(today), iso(red_cut), iso(today), iso(red_cut), iso(today), iso(red_cut), iso(yellow_cut)]
     connection.ensure_connection()
-    cursor = connection.connection.cursor()
+
+    def run():
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    return run
+
+
+def raw_floor(requests):
+    run = floor_statement()
     times, rows = [], []
     for _ in range(requests + 2):
         started = time.perf_counter()
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        rows = run()
         times.append(time.perf_counter() - started)
-    cursor.close()
     result = {"state": "ok", "queries": 1, "rows": len(rows), "total": rows[0][3] if rows else 0}
     result.update(summary(times[2:]))
     return result
+
+
+def paired(client, pages, requests):
+    """The target ratios' terms timed in turn, round after round: each page of `pages` ({name: (path, params)}) and
+    the floor once per round. A machine whose speed drifts during the run (a shared virtual machine does) then
+    weighs on both sides of a ratio alike; timed one after the other, the floor alone moved the red list's ratio
+    from 3.8 to 4.7 between two runs a minute apart."""
+    floor = floor_statement()
+    for path, params in pages.values():
+        consume(client.get(path, params))  # warm-up
+    floor()
+    times = {name: [] for name in [*pages, "raw_floor"]}
+    for _ in range(requests):
+        for name, (path, params) in pages.items():
+            started = time.perf_counter()
+            consume(client.get(path, params))
+            times[name].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        floor()
+        times["raw_floor"].append(time.perf_counter() - started)
+    return {name: summary(values) for name, values in times.items()}
 
 
 def measure_import(projects, milestones, user, seed):
@@ -205,6 +238,11 @@ def main():
     result["pages"]["export_xlsx"] = export
     result["raw_floor"] = raw_floor(args.requests)
     print(f"  {args.size:>6} {'raw_floor':<22} {result['raw_floor']['p50_ms']}")
+    result["paired"] = paired(
+        client, {"list_red": (list_path, red), "admin_changelist": (reverse("admin:projects_project_changelist"), {})},
+        args.requests,
+    )  # fmt: skip
+    print(f"  {args.size:>6} {'paired':<22} " + " ".join(f"{k} {v['p50_ms']}" for k, v in result["paired"].items()))
     if args.import_projects:
         result["import"] = measure_import(args.import_projects, args.import_projects * 10, user, args.seed)
         print(f"  {args.size:>6} {'import':<22} {result['import']['seconds']}")
