@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,7 @@ class BoundedPagination:
 
 
 class FastBodyMixin:
-    """Renders the body's cells in one pass per page (template: django_tables2/fast_body_table.html).
+    """Renders the header and the body's cells in one pass per page (template: django_tables2/fast_body_table.html).
 
     django-tables2 renders each cell through its generic machinery (accessor resolution, a signature
     inspection per call, the column's attributes rebuilt and translated per cell, three template variable
@@ -150,8 +151,21 @@ class FastBodyMixin:
                 html.append(f'{conditional_escape(name)}="{conditional_escape(value)}"')
         return mark_safe(" ".join(html))  # noqa: S308 (escaped)
 
-    def body_rows(self):
-        """(row attributes, cells html) for each row of the page."""
+    def header_cells(self):
+        """(th attributes, header html) for each column, as django_tables2/table.html writes them (a sort link keeps
+        the query string, as its querystring_replace tag makes it)."""
+        params = dict(self.request.GET)
+        cells = []
+        for bound in self.columns:
+            header = conditional_escape(bound.header)
+            if bound.orderable:
+                query = {**params, self.prefixed_order_by_field: bound.order_by_alias.next}
+                header = f'<a href="{escape("?" + urlencode(query, doseq=True))}">{header}</a>'
+            cells.append((bound.attrs["th"].as_html(), mark_safe(header)))  # noqa: S308 (escaped)
+        return cells
+
+    def body_html(self):
+        """The body's rows of the page, as HTML."""
         plans = self._cell_plans()
         attrs_plan = self._row_attrs_plan()
         numbers = {}
@@ -184,8 +198,8 @@ class FastBodyMixin:
                 else:
                     text = conditional_escape(localize(content))
                 cells.append(f"<td {td}>{text}</td>")
-            rows.append((self._row_attrs(attrs_plan, record, index), mark_safe("".join(cells))))  # noqa: S308
-        return rows
+            rows.append(f"<tr {self._row_attrs(attrs_plan, record, index)}>{''.join(cells)}</tr>\n")
+        return mark_safe("".join(rows))  # noqa: S308 (escaped)
 
 
 def badge(color, label=None, title=""):

@@ -211,3 +211,20 @@ def test_amounts_read_as_django_formats_them(language):
             value = Decimal(text)
             assert money(value) == numberformat.format(value, ".", 2, 3, ",", force_grouping=True), text
         assert money(None) == "—" and money(1234) == "1,234.00"
+
+
+def test_a_filter_without_matches_says_so_across_the_table(listed, client_for):
+    html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&q=nothing-like-this").content.decode()
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    assert re.search(r'<tr><td colspan="11">没有符合条件的项目</td></tr>', body)
+    assert body.count("<tr") == 1
+
+
+def test_rows_carry_their_status_class_and_sort_links_their_direction(listed, client_for):
+    html = get(client_for("staff_a"), "year=2025&as_of=2025-06-30&sort=status").content.decode()
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    assert re.findall(r'<tr class="status-(\w+) (?:even|odd)"', body)[:3] == ["red", "red", "yellow"]
+    head = html[html.index("<thead") : html.index("</thead>")]
+    assert re.search(
+        r'<th [^>]*class="[^"]*asc[^"]*"[^>]*><a href="\?year=2025&amp;as_of=2025-06-30&amp;sort=-status"', head
+    )
