@@ -1,15 +1,15 @@
-"""Annotations compiled to SQL once and reused: for a page that shows 50 rows, building and compiling the status
-expressions with the ORM costs more than the database takes to run them (performance-notes.md; README,
-Performance).
+"""SQL compiled once and reused: for a page that shows 50 rows, building and compiling the status expressions with
+the ORM costs more than the database takes to run them (performance-notes.md; README, Performance).
 
-`compiled_annotations` builds the annotations with the usual queryset methods, compiles each one to its SQL and
+`compiled_once(key, compile)` keeps what `compile()` returned under a key among the last MAX_KEYS used; the key
+must name everything the result depends on besides the code (the as-of date, the thresholds in force, a page's
+filter values), never data: SQL reads the data when it runs.
+
+`compiled_annotations` builds annotations with the usual queryset methods, compiles each one to its SQL and
 parameters, and keeps them as `RawSQL` expressions with the same output field (so values come back converted as
-before). The same expressions, the same SQL: only the work of making it is not repeated. A compiled set is kept
-per database, model and key, and the key must name everything the SQL depends on besides the code: the as-of
-date and the thresholds in force, never data (the SQL reads the data when it runs).
-
-The SQL names the model's table as it stands in a top-level query, so the annotations fit a top-level queryset of
-that model (not a subquery, whose tables the ORM renames), and the builder must not join other tables (checked).
+before). The same expressions, the same SQL: only the work of making it is not repeated. The SQL names the model's
+table as it stands in a top-level query, so the annotations fit a top-level queryset of that model (not a
+subquery, whose tables the ORM renames), and the builder must not join other tables (checked).
 """
 
 from collections import OrderedDict
@@ -17,27 +17,31 @@ from threading import Lock
 
 from django.db.models.expressions import RawSQL
 
-MAX_KEYS = 64  # dates a process keeps compiled (a day's pages use one or two)
+MAX_KEYS = 256  # statements a process keeps compiled (a day's pages use a few per filter)
 
 _compiled = OrderedDict()
 _lock = Lock()
 
 
-def compiled_annotations(model, using, key, annotate):
-    """{name: RawSQL} of the annotations that `annotate(model's queryset)` selects, compiled once per
-    (database, model, key)."""
-    cache_key = (using, model._meta.label, key)
+def compiled_once(key, compile):
+    """compile(), kept for `key` (which names everything the result depends on besides the code) among the last
+    MAX_KEYS keys used."""
     with _lock:
-        found = _compiled.get(cache_key)
-        if found is not None:
-            _compiled.move_to_end(cache_key)
-            return found
-    found = _compile(model, using, annotate)
+        if key in _compiled:
+            _compiled.move_to_end(key)
+            return _compiled[key]
+    found = compile()
     with _lock:
-        _compiled[cache_key] = found
+        _compiled[key] = found
         while len(_compiled) > MAX_KEYS:
             _compiled.popitem(last=False)
     return found
+
+
+def compiled_annotations(model, using, key, annotate):
+    """{name: RawSQL} of the annotations that `annotate(model's queryset)` selects, compiled once per
+    (database, model, key)."""
+    return compiled_once(("annotations", using, model._meta.label, key), lambda: _compile(model, using, annotate))
 
 
 def _compile(model, using, annotate):

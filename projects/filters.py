@@ -85,6 +85,11 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
                 qs = self.filters[name].filter(qs, value)
         return qs
 
+    def values_key(self, *names):
+        """The cleaned filter values but those of `names`, as a key: what `queryset_without(*names)` depends on
+        besides the queryset the filter set was given."""
+        return tuple(sorted((name, value) for name, value in self.form.cleaned_data.items() if name not in names))
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(project__code__icontains=value) | Q(project__name__icontains=value))

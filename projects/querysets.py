@@ -5,7 +5,7 @@ from django.db import connections, models
 from django.db.models import F, Q
 
 from .aggregate_cache import cached
-from .compiled import compiled_annotations
+from .compiled import compiled_annotations, compiled_once
 from .explain import explain_project
 from .status import Color, StatusSQL, Thresholds
 
@@ -58,13 +58,13 @@ class _StatusMixin:
         """Red first, then yellow, green, blue, none; within a color the longest overdue first."""
         return self.order_by("status_rank", F("days_overdue").desc(nulls_last=True))
 
-    def status_counts(self, as_of):
-        """{color: count} for the rows of this queryset, in one query."""
+    def status_counts(self, as_of, *, statement_key=None):
+        """{color: count} for the rows of this queryset, in one query (`statement_key`: see grouped_status_counts)."""
         counts = {color.value: 0 for color in Color}
-        counts.update(dict(self.grouped_status_counts(as_of)))
+        counts.update(dict(self.grouped_status_counts(as_of, statement_key=statement_key)))
         return counts
 
-    def grouped_status_counts(self, as_of, *fields):
+    def grouped_status_counts(self, as_of, *fields, statement_key=None):
         """Rows (*field values, status, count) of this queryset grouped by `fields` and status, in one query.
 
         Counts whole lists without a subquery per row: the statuses of the rows' projects come from one grouped
@@ -72,25 +72,21 @@ class _StatusMixin:
         no row there is "none". The two parts are compiled by the ORM for the database in use and joined in
         one statement (the ORM cannot join a grouped subquery). The result is cached per data version
         (`projects.aggregate_cache`).
+
+        `statement_key`, when given, stands for this queryset's rows (a list page's filter values): the statement
+        is then compiled once per key, date and thresholds (`projects.compiled`), not at every view.
         """
         connection = connections[self.db]
-        qn = connection.ops.quote_name
-        names = {f"f{i}": F(field) for i, field in enumerate(fields)}
-        rows = self.order_by().values(_pid=F(self.status_ref), **names)
-        statuses = self._sql(as_of).project_statuses(rows.values("_pid"))
-        try:
-            rows_sql, rows_params = rows.query.get_compiler(self.db).as_sql()
-            statuses_sql, statuses_params = statuses.query.get_compiler(self.db).as_sql()
-        except EmptyResultSet:  # a queryset that can match nothing (`.none()`, `__in=[]`)
+        if statement_key is None:
+            statement = self._grouped_status_counts_statement(as_of, fields)
+        else:
+            key = ("grouped_status_counts", self.db, self.model._meta.label, fields, as_of, Thresholds.current())
+            statement = compiled_once(
+                (*key, statement_key), lambda: self._grouped_status_counts_statement(as_of, fields)
+            )
+        if statement is None:  # a queryset that can match nothing (`.none()`, `__in=[]`)
             return []
-        keys = [f"r.{qn(n)}" for n in names]
-        status = f"COALESCE(s.{qn('s')}, %s)"
-        select = ", ".join([*keys, status])
-        sql = (
-            f"SELECT {select}, COUNT(*) FROM ({rows_sql}) r LEFT JOIN ({statuses_sql}) s "
-            f"ON s.{qn('project_id')} = r.{qn('_pid')} GROUP BY {', '.join(str(i + 1) for i in range(len(fields) + 1))}"
-        )
-        params = (Color.NONE.value, *rows_params, *statuses_params)
+        sql, params = statement
 
         def run():
             with connection.cursor() as cursor:
@@ -98,6 +94,26 @@ class _StatusMixin:
                 return [tuple(row) for row in cursor.fetchall()]
 
         return cached(self.db, ("grouped_status_counts", sql, params), run)
+
+    def _grouped_status_counts_statement(self, as_of, fields):
+        """(sql, params) of grouped_status_counts, None for a queryset that can match nothing."""
+        qn = connections[self.db].ops.quote_name
+        names = {f"f{i}": F(field) for i, field in enumerate(fields)}
+        rows = self.order_by().values(_pid=F(self.status_ref), **names)
+        statuses = self._sql(as_of).project_statuses(rows.values("_pid"))
+        try:
+            rows_sql, rows_params = rows.query.get_compiler(self.db).as_sql()
+            statuses_sql, statuses_params = statuses.query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:
+            return None
+        keys = [f"r.{qn(n)}" for n in names]
+        status = f"COALESCE(s.{qn('s')}, %s)"
+        select = ", ".join([*keys, status])
+        sql = (
+            f"SELECT {select}, COUNT(*) FROM ({rows_sql}) r LEFT JOIN ({statuses_sql}) s "
+            f"ON s.{qn('project_id')} = r.{qn('_pid')} GROUP BY {', '.join(str(i + 1) for i in range(len(fields) + 1))}"
+        )
+        return sql, (Color.NONE.value, *rows_params, *statuses_params)
 
 
 def explanation(row, as_of):

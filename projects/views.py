@@ -58,7 +58,10 @@ class ProjectListView(SingleTableMixin, FilterView):
         """{color: n} of the filtered rows ignoring the status filter (one grouped query, cached)."""
         if not hasattr(self, "_status_counts"):
             as_of = self.filterset.as_of_date
-            self._status_counts = self.filterset.queryset_without("status").status_counts(as_of)
+            rows = self.filterset.queryset_without("status")
+            # The statement is compiled once per filter values (the filter set's queryset is always this view's).
+            key = ("project_list", self.filterset.values_key("status"))
+            self._status_counts = rows.status_counts(as_of, statement_key=key)
         return self._status_counts
 
     def get_table_kwargs(self):

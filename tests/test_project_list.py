@@ -228,3 +228,21 @@ def test_rows_carry_their_status_class_and_sort_links_their_direction(listed, cl
     assert re.search(
         r'<th [^>]*class="[^"]*asc[^"]*"[^>]*><a href="\?year=2025&amp;as_of=2025-06-30&amp;sort=-status"', head
     )
+
+
+def test_summary_counts_follow_the_filters_the_date_and_the_thresholds(listed, client_for, settings):
+    """The counts' statement is compiled once per filter values: each change must still count anew."""
+    c = client_for("staff_a")
+
+    def counts(query):
+        return {item["color"]: item["count"] for item in get(c, query).context["summary"]}
+
+    base = "year=2025&as_of=2025-06-30"
+    everything = {"red": 2, "yellow": 1, "green": 2, "blue": 1, "none": 1}
+    assert counts(base) == everything
+    assert counts(base) == everything  # the same, its statement compiled once
+    assert counts(base + "&batch=start") == {"red": 0, "yellow": 1, "green": 0, "blue": 0, "none": 0}
+    assert counts(base + "&batch=start&status=red") == {"red": 0, "yellow": 1, "green": 0, "blue": 0, "none": 0}
+    assert counts("year=2025&as_of=2025-03-01")["red"] == 0
+    settings.YELLOW_OVERDUE_DAYS = 10
+    assert counts(base) == {"red": 2, "yellow": 0, "green": 3, "blue": 1, "none": 1}
