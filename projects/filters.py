@@ -87,7 +87,10 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
 
     def values_key(self, *names):
         """The cleaned filter values but those of `names`, as a key: what `queryset_without(*names)` depends on
-        besides the queryset the filter set was given."""
+        besides the queryset the filter set was given; None when the filters are not valid (an invalid value is
+        left out of the cleaned values, and the queryset is then empty)."""
+        if not self.is_valid():
+            return None
         return tuple(sorted((name, value) for name, value in self.form.cleaned_data.items() if name not in names))
 
     def filter_text(self, queryset, name, value):

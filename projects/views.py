@@ -60,7 +60,8 @@ class ProjectListView(SingleTableMixin, FilterView):
             as_of = self.filterset.as_of_date
             rows = self.filterset.queryset_without("status")
             # The statement is compiled once per filter values (the filter set's queryset is always this view's).
-            key = ("project_list", self.filterset.values_key("status"))
+            values = self.filterset.values_key("status")
+            key = None if values is None else ("project_list", values)
             self._status_counts = rows.status_counts(as_of, statement_key=key)
         return self._status_counts
 

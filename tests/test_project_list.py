@@ -246,3 +246,20 @@ def test_summary_counts_follow_the_filters_the_date_and_the_thresholds(listed, c
     assert counts("year=2025&as_of=2025-03-01")["red"] == 0
     settings.YELLOW_OVERDUE_DAYS = 10
     assert counts(base) == {"red": 2, "yellow": 0, "green": 3, "blue": 1, "none": 1}
+
+
+@pytest.mark.parametrize("bad", ["status=purple", "batch=nope", "lead_unit=999999", "as_of=2025-13-01"])
+def test_an_invalid_filter_leaves_the_valid_pages_counts_alone(listed, client_for, bad):
+    """An invalid value is dropped from the cleaned values; its empty page must not stand for the valid one."""
+    c = client_for("staff_a")
+    base = "year=2025&as_of=2025-06-30"
+    refused = get(c, f"{base}&{bad}")
+    assert refused.context["filter"].errors and sum(i["count"] for i in refused.context["summary"]) == 0
+    summary = get(c, base).context["summary"]
+    assert {item["color"]: item["count"] for item in summary} == {
+        "red": 2,
+        "yellow": 1,
+        "green": 2,
+        "blue": 1,
+        "none": 1,
+    }
