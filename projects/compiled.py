@@ -1,7 +1,7 @@
 """SQL compiled once and reused: for a page that shows 50 rows, building and compiling the status expressions with
 the ORM costs more than the database takes to run them (performance-notes.md; README, Performance).
 
-`compiled_once(key, compile)` keeps what `compile()` returned under a key among the last MAX_KEYS used; the key
+`compiled_once(key, build)` keeps what `build()` returned under a key among the last MAX_KEYS used; the key
 must name everything the result depends on besides the code (the as-of date, the thresholds in force, a page's
 filter values), never data: SQL reads the data when it runs.
 
@@ -19,18 +19,27 @@ from django.db.models.expressions import RawSQL
 
 MAX_KEYS = 256  # statements a process keeps compiled (a day's pages use a few per filter)
 
+# The test suite turns this on (tests/conftest.py): what a key holds is then built again at every use and compared,
+# so a key that leaves out something its SQL depends on fails the test that reuses it.
+VERIFY = False
+
+_MISSING = object()
 _compiled = OrderedDict()
 _lock = Lock()
 
 
-def compiled_once(key, compile):
-    """compile(), kept for `key` (which names everything the result depends on besides the code) among the last
+def compiled_once(key, build):
+    """build(), kept for `key` (which names everything the result depends on besides the code) among the last
     MAX_KEYS keys used."""
     with _lock:
-        if key in _compiled:
+        found = _compiled.get(key, _MISSING)
+        if found is not _MISSING:
             _compiled.move_to_end(key)
-            return _compiled[key]
-    found = compile()
+    if found is not _MISSING:
+        if VERIFY and build() != found:
+            raise AssertionError(f"compiled_once: {key!r} holds a result that differs from what it builds now")
+        return found
+    found = build()
     with _lock:
         _compiled[key] = found
         while len(_compiled) > MAX_KEYS:

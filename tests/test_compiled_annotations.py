@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import F
 
-from projects.compiled import compiled_annotations
+from projects.compiled import compiled_annotations, compiled_once
 from projects.models import ListEntry, ProgressReport
 from tests.factories import make_project
 
@@ -89,3 +89,19 @@ def test_a_new_date_or_new_thresholds_compile_anew(entries, settings):
 def test_annotations_that_join_another_table_are_refused(db):
     with pytest.raises(ValueError, match="join"):
         compiled_annotations(ListEntry, "default", ("joined",), lambda rows: rows.annotate(c=F("project__code")))
+
+
+def test_a_key_that_leaves_something_out_fails_when_reused(db):
+    """The suite runs with compiled.VERIFY on: a reused key is compiled again and compared."""
+    compiled_once(("partial key",), lambda: ("SELECT 1", ()))
+    with pytest.raises(AssertionError, match="partial key"):
+        compiled_once(("partial key",), lambda: ("SELECT 2", ()))
+
+
+def test_reused_annotations_compare_equal_to_a_fresh_compilation(entries):
+    first = compiled_annotations(ListEntry, "default", ("twice", AS_OF), lambda rows: rows.with_list_columns(AS_OF))
+    again = compiled_annotations(ListEntry, "default", ("twice", AS_OF), lambda rows: rows.with_list_columns(AS_OF))
+    assert again is first and list(first) == COLUMNS
+    other_sql = {"status": first["status"]}
+    with pytest.raises(AssertionError, match="twice"):
+        compiled_annotations(ListEntry, "default", ("twice", AS_OF), lambda rows: rows.annotate(**other_sql))
