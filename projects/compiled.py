@@ -6,10 +6,11 @@ must name everything the result depends on besides the code (the as-of date, the
 filter values), never data: SQL reads the data when it runs.
 
 `compiled_annotations` builds annotations with the usual queryset methods, compiles each one to its SQL and
-parameters, and keeps them as `RawSQL` expressions with the same output field (so values come back converted as
-before). The same expressions, the same SQL: only the work of making it is not repeated. The SQL names the model's
-table as it stands in a top-level query, so the annotations fit a top-level queryset of that model (not a
-subquery, whose tables the ORM renames), and the builder must not join other tables (checked).
+parameters, and keeps them as `CompiledSQL` (RawSQL) expressions with the same output field (so values come back
+converted as before). The same expressions, the same SQL: only the work of making it is not repeated. The SQL names
+the model's table as it stands in a top-level query, so the annotations fit a top-level queryset of that model
+only (checked when they compile: not in a subquery, whose tables the ORM renames), and the builder must not join
+other tables (checked).
 """
 
 from collections import OrderedDict
@@ -47,8 +48,23 @@ def compiled_once(key, build):
     return found
 
 
+class CompiledSQL(RawSQL):
+    """An annotation's SQL compiled for the top level of a query on `table`; anywhere else (a subquery, whose
+    tables the ORM renames, or a query on another table) it refuses to compile rather than read the wrong rows."""
+
+    def __init__(self, sql, params, output_field, table):
+        super().__init__(sql, tuple(params), output_field)
+        self.table = table
+
+    def as_sql(self, compiler, connection):
+        query = compiler.query
+        if query.subquery or query.base_table != self.table:
+            raise ValueError(f"SQL compiled for the top level of a query on {self.table} used elsewhere")
+        return super().as_sql(compiler, connection)
+
+
 def compiled_annotations(model, using, key, annotate):
-    """{name: RawSQL} of the annotations that `annotate(model's queryset)` selects, compiled once per
+    """{name: CompiledSQL} of the annotations that `annotate(model's queryset)` selects, compiled once per
     (database, model, key)."""
     return compiled_once(("annotations", using, model._meta.label, key), lambda: _compile(model, using, annotate))
 
@@ -64,5 +80,5 @@ def _compile(model, using, annotate):
     for name in query.annotation_select:
         expression = query.annotations[name]
         sql, params = compiler.compile(expression)
-        compiled[name] = RawSQL(sql, params, output_field=expression.output_field)
+        compiled[name] = CompiledSQL(sql, params, expression.output_field, query.base_table)
     return compiled

@@ -105,3 +105,14 @@ def test_reused_annotations_compare_equal_to_a_fresh_compilation(entries):
     other_sql = {"status": first["status"]}
     with pytest.raises(AssertionError, match="twice"):
         compiled_annotations(ListEntry, "default", ("twice", AS_OF), lambda rows: rows.annotate(**other_sql))
+
+
+def test_compiled_columns_refuse_to_compile_inside_a_subquery(entries):
+    from django.db.models import Exists, OuterRef
+
+    from projects.models import Project
+
+    inner = ListEntry.objects.with_list_columns(AS_OF).filter(project=OuterRef("pk"), status="red")
+    with pytest.raises(ValueError, match="top level"):
+        list(Project.objects.filter(Exists(inner)))
+    assert ListEntry.objects.with_list_columns(AS_OF).filter(status="red").count() == 1
