@@ -162,7 +162,8 @@ class FastBodyMixin:
     def header_cells(self):
         """(th attributes, header html) for each column, as django_tables2/table.html writes them (a sort link keeps
         the query string, as its querystring_replace tag makes it)."""
-        params = dict(self.request.GET)
+        request = getattr(self, "request", None)  # set by RequestConfig
+        params = dict(request.GET) if request else {}
         cells = []
         for bound in self.columns:
             header = conditional_escape(bound.header)
