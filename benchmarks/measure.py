@@ -121,14 +121,11 @@ def floor_statement():
     iso = (lambda d: d) if pg else (lambda d: d.isoformat())  # noqa: E731
     params = [today.year, iso(today), iso(red_cut), iso(today), iso(red_cut), iso(today), iso(red_cut), iso(yellow_cut)]
     connection.ensure_connection()
+    cursor = connection.connection.cursor()  # opened once, outside the timed statement
 
     def run():
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        finally:
-            cursor.close()
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
     return run
 
@@ -152,14 +149,20 @@ def paired(client, pages, requests):
     from 3.8 to 4.7 between two runs a minute apart."""
     floor = floor_statement()
     for path, params in pages.values():
-        consume(client.get(path, params))  # warm-up
+        response = client.get(path, params)  # warm-up
+        if response.status_code != 200:
+            raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+        consume(response)
     floor()
     times = {name: [] for name in [*pages, "raw_floor"]}
     for _ in range(requests):
         for name, (path, params) in pages.items():
             started = time.perf_counter()
-            consume(client.get(path, params))
+            response = client.get(path, params)
+            consume(response)
             times[name].append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
         started = time.perf_counter()
         floor()
         times["raw_floor"].append(time.perf_counter() - started)
