@@ -1,6 +1,6 @@
 """The project list table: every per-row value comes from the queryset's annotations (no per-row queries).
 
-Rows are ListEntry objects annotated by `with_status`, `with_explanation` and `with_investment_status`.
+Rows are ListEntry objects annotated by `with_list_columns` (status, explanation and investment as of a date).
 """
 
 import inspect
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -166,10 +166,10 @@ class FastBodyMixin:
         params = dict(request.GET) if request else {}
         cells = []
         for bound in self.columns:
-            header = conditional_escape(bound.header)
+            header = _escape(bound.header)
             if bound.orderable:
                 query = {**params, self.prefixed_order_by_field: bound.order_by_alias.next}
-                header = f'<a href="{escape("?" + urlencode(query, doseq=True))}">{header}</a>'
+                header = f'<a href="{html_escape("?" + urlencode(query, doseq=True))}">{header}</a>'
             cells.append((bound.attrs["th"].as_html(), mark_safe(header)))  # noqa: S308 (escaped)
         return cells
 
@@ -199,13 +199,13 @@ class FastBodyMixin:
                 if type(content) is int:  # localized once per value (days, counts)
                     text = numbers.get(content)
                     if text is None:
-                        text = numbers[content] = conditional_escape(localize(content))
+                        text = numbers[content] = _escape(localize(content))
                 elif type(content) is SafeString:
                     text = content
                 elif type(content) is str:
                     text = html_escape(content)  # as escape() does (text is not localized)
                 else:
-                    text = conditional_escape(localize(content))
+                    text = _escape(localize(content))
                 cells.append(f"<td {td}>{text}</td>")
             rows.append(f"<tr {self._row_attrs(attrs_plan, record, index)}>{''.join(cells)}</tr>\n")
         return mark_safe("".join(rows))  # noqa: S308 (escaped)
@@ -238,7 +238,13 @@ class MoneyFormat:
     def __call__(self, value):
         if value is None:
             return "—"
-        if self.python_grouping and type(value) is Decimal and value.is_finite() and value.as_tuple().exponent >= -2:
+        if (
+            self.python_grouping
+            and type(value) is Decimal
+            and value.is_finite()
+            and value.as_tuple().exponent >= -2
+            and (value or not value.is_signed())  # numberformat writes -0.00 as 0.00
+        ):
             return f"{value:,.2f}"
         return numberformat.format(
             value, self.decimal_sep, 2, self.grouping, self.thousand_sep, force_grouping=True, use_l10n=True
@@ -257,7 +263,7 @@ _PK = 987654321
 
 def _project_link(record, text, _cache={}):  # noqa: B006 (the URL pattern is reversed once per process)
     if "url" not in _cache:
-        _cache["url"] = conditional_escape(reverse("projects:detail", args=[_PK]))
+        _cache["url"] = html_escape(reverse("projects:detail", args=[_PK]))
     url = _cache["url"].replace(str(_PK), str(record.project_id))
     return mark_safe(f'<a href="{url}">{_escape(text)}</a>')  # noqa: S308 (escaped)
 
@@ -299,7 +305,7 @@ class ProjectListTable(BoundedPagination, FastBodyMixin, tables.Table):
         badges = {}
         for kind, colors in (("status", Color), ("investment", InvestmentColor)):
             for color in colors:
-                label = conditional_escape(color.label)
+                label = _escape(color.label)
                 badges[kind, color.value] = (mark_safe(f'<span class="badge {color.value}">{label}</span>'), label)  # noqa: S308
         return badges
 

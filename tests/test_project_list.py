@@ -201,15 +201,18 @@ def test_pagination_marks_the_current_page_and_links_the_others(db, client_for, 
 def test_amounts_read_as_django_formats_them(language):
     """The table's money format takes a shortcut for two-decimal amounts; it must read as numberformat's."""
     from django.utils import numberformat, translation
+    from django.utils.formats import get_format
 
     from projects.tables import MoneyFormat
 
     amounts = ["0", "0.5", "12.30", "1234.5", "-1234567.89", "99999999.99", "1143000", "1.005", "-0.004", "1E+3"]
     with translation.override(language):
         money = MoneyFormat()
-        for text in amounts:
+        assert money.python_grouping  # both languages group by threes with "," and "."
+        separators = [get_format(name) for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")]
+        for text in [*amounts, "-0.00", "-0"]:
             value = Decimal(text)
-            assert money(value) == numberformat.format(value, ".", 2, 3, ",", force_grouping=True), text
+            assert money(value) == numberformat.format(value, separators[0], 2, *separators[1:], force_grouping=True)
         assert money(None) == "—" and money(1234) == "1,234.00"
 
 
