@@ -16,7 +16,7 @@ from django.utils.formats import get_format, localize
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
@@ -200,10 +200,8 @@ class FastBodyMixin:
                     text = numbers.get(content)
                     if text is None:
                         text = numbers[content] = _escape(localize(content))
-                elif type(content) is SafeString:
-                    text = content
-                elif type(content) is str:
-                    text = html_escape(content)  # as escape() does (text is not localized)
+                elif isinstance(content, str):  # text is not localized
+                    text = _escape(content)
                 else:
                     text = _escape(localize(content))
                 cells.append(f"<td {td}>{text}</td>")
