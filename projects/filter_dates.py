@@ -1,6 +1,6 @@
-"""The list year and as-of date shared by the filters of the project list and the overdue list.
+"""The list year and as-of date shared by the project list, the overdue list, the dashboard and the project page.
 
-Both read `year` (this year when missing or out of range) and `as_of` (today when missing) from the query
+Each reads `year` (this year when missing or out of range) and `as_of` (today when missing) from the query
 string, and put the defaults into the form so that it shows what the page computes. `int_param` reads the other
 whole numbers of a query string (a report's year and month, an indicator's period) with a range and a default."""
 
