@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import change_reason_field
 from .models import ListEntry, Milestone, ProgressReport, Project, Unit
 from .status import Color, StatusSQL
 from .tables import badge
@@ -64,13 +65,7 @@ class MilestoneAdminForm(VersionCheckedForm):
     """A milestone in the admin: as on the site's pages, a change of an existing milestone's planned date needs a
     reason, which goes into its history (the baseline keeps the first date)."""
 
-    change_reason = forms.CharField(
-        label=_("调整理由"),
-        max_length=100,
-        required=False,
-        help_text=_("修改计划完成时间时必填, 记入变更历史"),
-        widget=forms.TextInput(attrs={"size": 14}),
-    )
+    change_reason = change_reason_field(size=14)
 
     def clean(self):
         data = super().clean()

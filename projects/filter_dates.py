@@ -1,7 +1,7 @@
 """The list year and as-of date shared by the project list, the overdue list, the dashboard and the project page.
 
 Each reads `year` (this year when missing or out of range) and `as_of` (today when missing) from the query
-string, and put the defaults into the form so that it shows what the page computes. `int_param` reads the other
+string, and puts the defaults into the form so that it shows what the page computes. `int_param` reads the other
 whole numbers of a query string (a report's year and month, an indicator's period) with a range and a default."""
 
 from django.utils import timezone

@@ -70,6 +70,18 @@ class ProgressReportForm(VersionedForm):
     )
 
 
+def change_reason_field(**widget_attrs):
+    """The reason for changing a planned date, as the pages and the admin ask for it (required by
+    `validators.plan_change_has_reason` when the date changes)."""
+    return forms.CharField(
+        label=_("调整理由"),
+        max_length=100,
+        required=False,
+        help_text=_("修改计划完成时间时必填, 记入变更历史"),
+        widget=forms.TextInput(attrs=widget_attrs),
+    )
+
+
 class MilestonePlanForm(VersionedForm):
     """Managers add or edit a milestone; a planned-date change needs a reason, an exemption too."""
 
@@ -82,9 +94,7 @@ class MilestonePlanForm(VersionedForm):
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     is_exempt = forms.BooleanField(label=_("豁免"), required=False)
     exempt_reason = forms.CharField(label=_("豁免理由"), max_length=200, required=False)
-    change_reason = forms.CharField(
-        label=_("调整理由"), max_length=100, required=False, help_text=_("修改计划完成时间时必填, 记入变更历史")
-    )
+    change_reason = change_reason_field()
 
     def __init__(self, *args, original_planned=None, **kwargs):
         super().__init__(*args, **kwargs)
