@@ -162,10 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-if LANGUAGE_CODE not in dict(LANGUAGES):
-    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, got {LANGUAGE_CODE!r}")
+LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "zh-hans", list(dict(LANGUAGES)))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Amounts grouped by thousands in both languages (portal/formats/zh_Hans: Django leaves Chinese ungrouped).
 FORMAT_MODULE_PATH = ["portal.formats"]
