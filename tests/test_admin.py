@@ -160,6 +160,11 @@ def test_rows_with_an_actual_date_after_today_can_be_found_for_correction(client
     assert [(m.project.code, m.seq) for m in _listed_codes(client, Milestone, "future_actual=yes")] == [("C-green", 1)]
     assert [p.code for p in _listed_codes(client, Project, "future_actual=yes")] == ["C-blue"]
     assert len(_listed_codes(client, Project, "")) == 5
+    # Today is not after today: the edge stays off the list.
+    Milestone.objects.filter(project=objects["green"], seq=1).update(actual_date=today_plus(0))
+    Project.objects.filter(pk=objects["blue"].pk).update(actual_finish=today_plus(0))
+    assert list(_listed_codes(client, Milestone, "future_actual=yes")) == []
+    assert list(_listed_codes(client, Project, "future_actual=yes")) == []
 
 
 def test_milestone_list_names_the_project_by_code_with_its_name_on_hover(client_for, objects):

@@ -117,3 +117,11 @@ def test_compiled_columns_refuse_to_compile_inside_a_subquery(entries):
     with pytest.raises(ValueError, match="top level"):
         list(Project.objects.filter(Exists(inner)))
     assert ListEntry.objects.with_list_columns(AS_OF).filter(status="red").count() == 1
+
+
+def test_compiled_columns_refuse_to_compile_on_another_table(entries):
+    from projects.models import Project
+
+    columns = compiled_annotations(ListEntry, "default", ("elsewhere", AS_OF), lambda r: r.with_list_columns(AS_OF))
+    with pytest.raises(ValueError, match="projects_listentry"):
+        list(Project.objects.annotate(status=columns["status"]))
