@@ -73,16 +73,21 @@ class PageFirstData(CountedData):
         return iter(self[:])
 
 
-def _has_choices(model, path):
-    """Whether the model field at the end of `path` has choices (an annotation has none)."""
+def _model_field(model, path):
+    """The model field at the end of `path` (a list of names), or None (an annotation, a property)."""
     field = None
     for part in path:
         try:
             field = model._meta.get_field(part)
         except (AttributeError, FieldDoesNotExist):
-            return False
+            return None
         model = field.related_model
-    return bool(getattr(field, "choices", None))
+    return field
+
+
+def _has_choices(model, path):
+    """Whether the model field at the end of `path` has choices (an annotation has none)."""
+    return bool(getattr(_model_field(model, path), "choices", None))
 
 
 class BoundedPagination:
@@ -158,6 +163,17 @@ class FastBodyMixin:
             if name not in AttributeDict.blacklist and value is not None:
                 html.append(f'{_escape(name)}="{_escape(value)}"')
         return mark_safe(" ".join(html))  # noqa: S308 (escaped)
+
+    @classmethod
+    def model_field_paths(cls, model):
+        """The `model` fields the columns show, as `.only()` takes them ("project__code"): a page's rows need not
+        carry the rest (a project's long 建设内容 text, its dates)."""
+        paths = []
+        for name, column in cls.base_columns.items():
+            path = str(column.accessor or name).replace(".", "__")
+            if _model_field(model, path.split("__")) is not None:
+                paths.append(path)
+        return paths
 
     def header_cells(self):
         """(th attributes, header html) for each column, as django_tables2/table.html writes them (a sort link keeps

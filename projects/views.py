@@ -44,8 +44,10 @@ class ProjectListView(SingleTableMixin, FilterView):
         """Filtered rows by code; statuses, explanations and investment only for the page's rows."""
         as_of = self.filterset.as_of_date
 
+        shown = self.table_class.model_field_paths(ListEntry)
+
         def annotate(rows):
-            return rows.select_related("project", "project__lead_unit").with_list_columns(as_of)
+            return rows.select_related("project", "project__lead_unit").only(*shown).with_list_columns(as_of)
 
         length = None
         if self.filterset.is_valid():

@@ -144,6 +144,19 @@ def test_list_query_count_is_pinned(db, client_for, unit_a, django_assert_num_qu
         client.get("/projects/?year=2025&as_of=2025-06-30")
 
 
+def test_the_rows_carry_only_the_project_fields_the_table_shows(db, client_for, unit_a):
+    make_project(unit_a, code="P-1", milestones=[(days(40), None)], scope="长文本" * 2000, responsible_leader="张三")
+    client = client_for("staff_a")
+    with CaptureQueriesContext(connection) as ctx:
+        response = get(client, "year=2025&as_of=2025-06-30")
+    rows = [q["sql"] for q in ctx.captured_queries if '"projects_project"."code"' in q["sql"] and "CASE" in q["sql"]]
+    assert len(rows) == 1
+    assert '"projects_project"."name"' in rows[0] and '"projects_unit"."short_name"' in rows[0]
+    assert '"projects_project"."scope"' not in rows[0] and '"projects_project"."responsible_leader"' not in rows[0]
+    assert codes(response) == ["P-1"]
+    assert "长文本" not in response.content.decode()
+
+
 def test_pages_of_a_status_filter_take_their_total_from_the_summary_counts(db, client_for, unit_a):
     for n in range(55):
         make_project(unit_a, code=f"R{n:03d}", milestones=[(days(40 + n), None)])
