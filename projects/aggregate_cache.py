@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
+from .compiled import compiled_once
 from .data_version import current_token
 
 _MISSING = object()
@@ -55,20 +56,33 @@ def cached(using, key_parts, compute):
     return value
 
 
-def cached_for(queryset, what, compute):
+def cached_for(queryset, what, compute, *, statement_key=None):
     """compute() — a result read from `queryset` and named by `what` — cached for the current data version under
-    the queryset's SQL (not its `prefetch_related`: `compute` must not read more than the SQL says)."""
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:  # a queryset that can match nothing: nothing to read
+    the queryset's SQL (not its `prefetch_related`: `compute` must not read more than the SQL says).
+
+    `statement_key`, when given, names the queryset for good (a fixed query of the code, such as a filter's
+    options): its SQL is then compiled once (`projects.compiled`), not at every call."""
+
+    def statement():
+        try:
+            return queryset.query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:  # a queryset that can match nothing: nothing to read
+            return None
+
+    if statement_key is None:
+        found = statement()
+    else:
+        found = compiled_once(("cached_for", queryset.db, statement_key), statement)
+    if found is None:
         return compute()
+    sql, params = found
     shape = (queryset.model._meta.label, queryset._iterable_class.__name__)  # same SQL, other Python rows
     return cached(queryset.db, (what, shape, sql, params), compute)
 
 
-def cached_list(queryset):
-    """list(queryset), cached for the current data version."""
-    return cached_for(queryset, "rows", lambda: list(queryset))
+def cached_list(queryset, *, statement_key=None):
+    """list(queryset), cached for the current data version (`statement_key`: see cached_for)."""
+    return cached_for(queryset, "rows", lambda: list(queryset), statement_key=statement_key)
 
 
 class DataTokenPerRequestMiddleware:

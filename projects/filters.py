@@ -18,13 +18,15 @@ from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 def _categories():
     """The categories in use (a scan of every project: cached per data version)."""
     values = Project.objects.exclude(category="").order_by("category").values_list("category", flat=True).distinct()
-    return [(c, c) for c in cached_list(values)]
+    return [(c, c) for c in cached_list(values, statement_key="ListEntryFilter.categories")]
 
 
 def _units():
     """The units as choices in their order, named as everywhere (`str(unit)`), cached per data version."""
     rows = Unit.objects.order_by("sort_order", "name", "pk").values_list("pk", "short_name", "name")
-    return [(pk, short_name or name) for pk, short_name, name in cached_list(rows)]
+    return [
+        (pk, short_name or name) for pk, short_name, name in cached_list(rows, statement_key="ListEntryFilter.units")
+    ]
 
 
 class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):

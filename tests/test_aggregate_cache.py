@@ -199,3 +199,16 @@ def test_a_page_reads_the_version_once_and_no_whole_list_query_when_nothing_chan
     assert sum("projects_dataversion" in sql for sql in sqls) == 1
     whole_list = [sql for sql in sqls if sql.startswith("SELECT COALESCE(") or "DISTINCT" in sql]  # counts, categories
     assert not whole_list
+
+
+def test_the_filter_options_are_read_once_per_version_and_follow_a_new_unit(listed, client_for):
+    from projects.models import Unit
+
+    c = client_for("manager")
+    c.get("/projects/?year=2025")
+    with CaptureQueriesContext(connection) as ctx:
+        assert "新增单位" not in c.get("/projects/?year=2025").content.decode()
+    assert not [q for q in ctx.captured_queries if 'FROM "projects_unit"' in q["sql"]]
+    Unit.objects.create(name="新增单位", short_name="新增单位")
+    page = c.get("/projects/?year=2025").content.decode()
+    assert 'name="lead_unit"' in page and ">新增单位</option>" in page
