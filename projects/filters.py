@@ -21,7 +21,7 @@ def _categories():
     return [(c, c) for c in cached_list(values, statement_key="ListEntryFilter.categories")]
 
 
-def _units():
+def unit_choices():
     """The units as choices in their order, named as everywhere (`str(unit)`), cached per data version."""
     rows = Unit.objects.order_by("sort_order", "name", "pk").values_list("pk", "short_name", "name")
     return [
@@ -51,7 +51,7 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
         label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status", widget=Select
     )
     lead_unit = django_filters.ChoiceFilter(
-        label=_("牵头单位"), field_name="project__lead_unit", choices=_units, widget=Select
+        label=_("牵头单位"), field_name="project__lead_unit", choices=unit_choices, widget=Select
     )
     level = django_filters.ChoiceFilter(
         label=_("项目级别"), field_name="project__level", choices=Project.Level.choices, widget=Select

@@ -22,12 +22,15 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.widgets import Select
+
 from .aggregate_cache import cached_list
 from .excel import format as fmt
 from .excel.format import STATUS_FILLS
 from .explain import explain_milestone
 from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
-from .models import ListEntry, Milestone, Unit
+from .filters import unit_choices
+from .models import ListEntry, Milestone
 from .status import Color, StatusSQL
 from .tables import BoundedPagination, CountedData, FastBodyMixin, badge, card_attrs
 from .years import DATE_VALIDATORS, YEAR_VALIDATORS
@@ -61,13 +64,14 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
         validators=DATE_VALIDATORS,
     )
     color = django_filters.ChoiceFilter(
-        label=_("状态"), choices=OVERDUE_COLORS, method="filter_color", empty_label=_("全部")
+        label=_("状态"), choices=OVERDUE_COLORS, method="filter_color", empty_label=_("全部"), widget=Select
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("单位"), queryset=Unit.objects.all(), method="filter_unit", empty_label=_("全部")
+    # The units as the list page offers them (read once per data version): no query per view.
+    unit = django_filters.ChoiceFilter(
+        label=_("单位"), choices=unit_choices, method="filter_unit", empty_label=_("全部"), widget=Select
     )
     batch = django_filters.ChoiceFilter(
-        label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
+        label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部"), widget=Select
     )
     min_days = django_filters.NumberFilter(
         label=_("最少逾期天数"),
@@ -95,7 +99,7 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
         return queryset.filter(sql.red_q() if value == Color.RED else sql.yellow_q())
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(Q(unit=value) | Q(project__lead_unit=value))
+        return queryset.filter(Q(unit_id=value) | Q(project__lead_unit_id=value))
 
     def filter_batch(self, queryset, name, value):
         return queryset.filter(batch=value)

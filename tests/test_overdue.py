@@ -116,7 +116,7 @@ def test_invalid_filters_show_errors_and_fall_back(data, manager):
     assert response.context["filter"].errors
 
 
-@pytest.mark.parametrize("bad", ["color=purple", "min_days=abc"])
+@pytest.mark.parametrize("bad", ["color=purple", "min_days=abc", "unit=999999", "unit=abc"])
 def test_an_invalid_filter_lists_nothing_and_counts_nothing(data, manager, bad):
     response = manager.get(f"/overdue/?year=2025&as_of={AS_OF}&{bad}")
     assert response.context["filter"].errors
