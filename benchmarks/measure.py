@@ -169,6 +169,29 @@ def paired(client, pages, requests):
     return {name: summary(values) for name, values in times.items()}
 
 
+def serve(client, pages):
+    """Times one request of a page for each name read from stdin (a key of `pages`: {name: (path, params)}) and
+    prints its milliseconds; an empty line or end of input ends. run.py times the sizes' pages in turn this way,
+    each size's database in its own process, so that the 10k / 1k ratios do not compare minutes apart on a machine
+    whose speed drifts (timed apart, the indicator list, which reads no project, once came out 1.56 × slower at
+    10k)."""
+    for path, params in pages.values():
+        consume(client.get(path, params))  # warm-up
+    print("READY", flush=True)
+    for line in sys.stdin:
+        name = line.strip()
+        if not name:
+            break
+        path, params = pages[name]
+        started = time.perf_counter()
+        response = client.get(path, params)
+        consume(response)
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+        print(f"{elapsed * 1000:.3f}", flush=True)
+
+
 def measure_import(projects, milestones, user, seed):
     from benchmarks.workbook import write_workbook
 
@@ -203,6 +226,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--import-projects", type=int, default=0)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--serve", action="store_true", help="then time pages on request (see serve)")
     args = parser.parse_args()
 
     result = {"size": args.size, "vendor": connection.vendor}
@@ -250,6 +274,8 @@ def main():
         result["import"] = measure_import(args.import_projects, args.import_projects * 10, user, args.seed)
         print(f"  {args.size:>6} {'import':<22} {result['import']['seconds']}")
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.serve:
+        serve(client, {name: (path, params) for name, path, params, cache in pages if cache})
 
 
 if __name__ == "__main__":
