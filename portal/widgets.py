@@ -33,7 +33,8 @@ class Select(forms.Select):
             if option_value is None:
                 option_value = ""
             group = isinstance(option_label, (list, tuple))
-            if group:
+            tag = group and bool(option_value)  # a group without a name lists its options without a tag
+            if tag:
                 html.append(f'  <optgroup label="{conditional_escape(option_value)}">')
             for sub_value, sub_label in option_label if group else [(option_value, option_label)]:
                 selected = (not has_selected or self.allow_multiple_selected) and str(sub_value) in values
@@ -42,7 +43,7 @@ class Select(forms.Select):
                     f'  <option value="{conditional_escape(sub_value)}"{" selected" if selected else ""}>'
                     f"{conditional_escape(sub_label)}</option>"
                 )
-            if group:
+            if tag:
                 html.append("  </optgroup>")
         html.append("</select>")
         return mark_safe("\n".join(html))  # noqa: S308 (escaped)

@@ -33,6 +33,21 @@ def test_select_renders_as_djangos_template(value, attrs):
     assert "&lt;单位&gt; &amp;" in ours and "Batch" in ours
 
 
+@pytest.mark.parametrize(
+    "choices,value",
+    [
+        ([(None, "无"), ("a", "甲"), ("a", "甲again")], None),  # None as "", only the first match selected
+        ([(None, "无"), ("a", "甲"), ("a", "甲again")], "a"),
+        ([("", [("x", "X")]), (0, [("y", "Y")]), ("g", [])], "y"),  # groups without a name, an empty group
+        ([(1, "一"), (2, "二")], ["1", "2"]),  # a list value: the first match only, as for Django's Select
+    ],
+)
+def test_select_renders_as_djangos_template_at_the_edges(choices, value):
+    ours = Select(choices=choices, attrs={"class": "c", "disabled": True}).render("f", value, {"id": "id_f"})
+    django = forms.Select(choices=choices, attrs={"class": "c", "disabled": True}).render("f", value, {"id": "id_f"})
+    assert normalized(ours) == normalized(django)
+
+
 def test_the_selected_option_is_marked():
     html = Select(choices=CHOICES).render("f", "1", {"id": "id_f"})
     assert '<select name="f" id="id_f">' in html and '<option value="1" selected>' in html
