@@ -2,7 +2,8 @@
 
 Steps: migrate, generate_data, VACUUM ANALYZE (PostgreSQL), collectstatic, then time every page in-process with
 django.test.Client (the full middleware, template and database stack, without HTTP and process overhead), count its
-SQL queries, time the raw SQL floor of the red list, and optionally the import of a generated workbook.
+SQL queries, time the raw SQL floor of the red list, and optionally the import of a generated workbook; with --serve,
+then time one page per name read from stdin (`serve`: run.py times the sizes' pages in turn).
 
 Pages are timed as users meet them, with the whole-list aggregates served from the cache while nothing changes
 (projects.aggregate_cache); the `*_uncached` pages are the same pages with that cache turned off: what the first
@@ -264,15 +265,18 @@ def main():
     export = measure_page(client, reverse("projects:export_xlsx"), {}, args.export_requests, peak_memory=True)
     result["pages"]["export_xlsx"] = export
     result["raw_floor"] = raw_floor(args.requests)
-    print(f"  {args.size:>6} {'raw_floor':<22} {result['raw_floor']['p50_ms']}")
+    print(f"  {args.size:>6} {'raw_floor':<22} {result['raw_floor']['p50_ms']}", flush=True)
     result["paired"] = paired(
         client, {"list_red": (list_path, red), "admin_changelist": (reverse("admin:projects_project_changelist"), {})},
         args.requests,
     )  # fmt: skip
-    print(f"  {args.size:>6} {'paired':<22} " + " ".join(f"{k} {v['p50_ms']}" for k, v in result["paired"].items()))
+    print(
+        f"  {args.size:>6} {'paired':<22} " + " ".join(f"{k} {v['p50_ms']}" for k, v in result["paired"].items()),
+        flush=True,
+    )
     if args.import_projects:
         result["import"] = measure_import(args.import_projects, args.import_projects * 10, user, args.seed)
-        print(f"  {args.size:>6} {'import':<22} {result['import']['seconds']}")
+        print(f"  {args.size:>6} {'import':<22} {result['import']['seconds']}", flush=True)
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     if args.serve:
         serve(client, {name: (path, params) for name, path, params, cache in pages if cache})

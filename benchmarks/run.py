@@ -3,15 +3,19 @@
 For each size: a fresh database (PostgreSQL database <prefix>_<size> on the server of DATABASE_URL when it is
 set, dropped afterwards unless --keep; else a SQLite file benchmarks/results/bench_<size>.sqlite3), then
 benchmarks/measure.py in a child process with production settings (DEBUG off, cached templates, a throwaway
-SECRET_KEY, no HTTPS redirect) migrates, generates data and measures. Prints the table with the issue's
-target ratios and writes JSON (default benchmarks/results/bench-<vendor>-<time>.json). Not part of the tests.
+SECRET_KEY, no HTTPS redirect) migrates, generates data and measures. With several sizes, each child then stays up
+(measure.py --serve) and the sizes' list pages are timed in turn, for the 10k / 1k ratios. Prints the table with
+the issue's target ratios and writes JSON (default benchmarks/results/bench-<vendor>-<time>.json). Not part of the
+tests.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -74,12 +78,30 @@ def production_env(database_url):
 
 
 def until_ready(child):
-    """Passes on a measuring child's progress lines until it is ready to time pages on request."""
+    """Passes on a measuring child's progress lines until it is ready to time pages on request (or, measuring a
+    single size, until it ends)."""
     for line in child.stdout:
         if line.strip() == "READY":
             return
         print(line, end="", flush=True)
+    if child.wait() == 0 and "--serve" not in child.args:
+        return
     raise SystemExit(f"benchmarks/measure.py ended with status {child.wait()} before it measured everything")
+
+
+def stop_children(children):
+    """Ends the measuring children: a child waiting for pages leaves at the end of its input; one still measuring
+    (the run failed or was interrupted meanwhile) is stopped."""
+    for child in children:
+        if child.poll() is None:
+            with contextlib.suppress(OSError):  # it left already
+                child.stdin.close()
+    for child in children:
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def sizes_in_turn(children, rounds):
@@ -87,15 +109,17 @@ def sizes_in_turn(children, rounds):
     database served by its own measuring child). Timed minutes apart, the sizes' runs meet the machine in
     different states; timed in turn, the 10k / 1k ratios compare like with like."""
     times = {size: {name: [] for name in LIST_PAGES} for size in children}
-    for _ in range(rounds):
+    order = list(children.items())
+    for round_ in range(rounds + 1):  # the first round warms each child up again (it may have waited minutes)
         for name in LIST_PAGES:
-            for size, child in children.items():
+            for size, child in order if round_ % 2 else order[::-1]:  # neither size always first
                 child.stdin.write(name + "\n")
                 child.stdin.flush()
                 reply = child.stdout.readline().strip()
                 if not reply:
                     raise SystemExit(f"the measuring child of size {size} ended (status {child.wait()})")
-                times[size][name].append(float(reply))
+                if round_:
+                    times[size][name].append(float(reply))
     return {size: {name: p50_p95(values) for name, values in pages.items()} for size, pages in times.items()}
 
 
@@ -206,6 +230,8 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the databases (for benchmarks/load.sh)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
+    # A TERM signal ends the run like an error: the children are stopped and the databases dropped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if not args.db_prefix.startswith("kxc_bench"):
         parser.error("--db-prefix must start with kxc_bench (the databases are dropped and recreated)")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -220,8 +246,9 @@ def main():
                 command = [
                     sys.executable, str(ROOT / "benchmarks" / "measure.py"), "--size", str(size),
                     "--milestones-per-project", str(args.milestones_per_project), "--requests", str(args.requests),
-                    "--export-requests", str(args.export_requests), "--out", out.name, "--serve",
+                    "--export-requests", str(args.export_requests), "--out", out.name,
                     "--import-projects", str(args.import_projects if size == sizes[-1] else 0),
+                    *(["--serve"] if len(sizes) > 1 else []),
                 ]  # fmt: skip
                 children[size] = subprocess.Popen(
                     command, env=production_env(url), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -232,13 +259,12 @@ def main():
             for size, pages in sizes_in_turn(children, args.requests).items():
                 runs[size]["sizes_in_turn"] = pages
     finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.stdin.close()  # end of input: the child leaves
-            child.wait(timeout=60)
-        if not args.keep:
-            for name in names.values():
-                drop_database(base_url, name)
+        try:
+            stop_children(children.values())
+        finally:
+            if not args.keep:
+                for name in names.values():
+                    drop_database(base_url, name)
     vendor = runs[sizes[0]]["vendor"]
     checks = targets(sizes, runs)
     print_table(vendor, sizes, runs, checks)
