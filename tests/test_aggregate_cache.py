@@ -201,14 +201,45 @@ def test_a_page_reads_the_version_once_and_no_whole_list_query_when_nothing_chan
     assert not whole_list
 
 
-def test_the_filter_options_are_read_once_per_version_and_follow_a_new_unit(listed, client_for):
+@pytest.mark.parametrize("url", ["/projects/?year=2025", "/overdue/?year=2025"])
+def test_the_unit_options_are_read_once_per_version_and_follow_a_new_unit(listed, client_for, url):
     from projects.models import Unit
 
     c = client_for("manager")
-    c.get("/projects/?year=2025")
+    c.get(url)
     with CaptureQueriesContext(connection) as ctx:
-        assert "新增单位" not in c.get("/projects/?year=2025").content.decode()
+        assert "新增单位" not in c.get(url).content.decode()
     assert not [q for q in ctx.captured_queries if 'FROM "projects_unit"' in q["sql"]]
     Unit.objects.create(name="新增单位", short_name="新增单位")
-    page = c.get("/projects/?year=2025").content.decode()
-    assert 'name="lead_unit"' in page and ">新增单位</option>" in page
+    page = c.get(url).content.decode()
+    assert ">新增单位</option>" in page
+
+
+def test_a_statement_key_compiles_the_sql_once(listed, monkeypatch):
+    import uuid
+
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from projects import compiled
+
+    monkeypatch.setattr(compiled, "VERIFY", False)  # the suite's check compiles again at every reuse
+    compiles = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiles.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+
+    def twice(order, **kwargs):
+        compiles.clear()
+        for _ in range(2):
+            rows = Project.objects.order_by(order).values_list("code", flat=True)
+            assert cached_list(rows, **kwargs) == ["C-1", "C-2"]
+        return len(compiles)
+
+    # Once to read the rows (the second call is served from the cache), plus for the cache key: at each call, or
+    # once with a statement key.
+    assert twice("code") == 3
+    assert twice("pk", statement_key=f"test-{uuid.uuid4()}") == 2

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -74,6 +75,19 @@ def test_each_filter_narrows(data, manager):
     assert rows(manager, "batch=start") == [("P1", 40, "red"), ("P1", 5, "yellow")]
     assert rows(manager, "min_days=12") == [("P1", 40, "red"), ("P2", 12, "yellow")]
     assert rows(manager, "color=yellow&batch=ongoing") == [("P2", 12, "yellow")]
+
+
+def test_the_unit_filter_offers_every_unit_in_order_and_keeps_the_choice(data, manager):
+    from projects.models import Unit
+
+    page = manager.get(f"/overdue/?year=2025&as_of={AS_OF}&unit={data['b'].pk}").content.decode()
+    start = page.index('<select name="unit"')
+    options = re.findall(
+        r'<option value="([^"]*)"( selected)?>([^<]*)</option>', page[start : page.index("</select>", start)]
+    )
+    assert options[0] == ("", "", "全部")
+    assert [(value, name) for value, _, name in options[1:]] == [(str(u.pk), str(u)) for u in Unit.objects.all()]
+    assert [name for _, selected, name in options if selected] == ["乙镇"]
 
 
 def test_year_selects_that_years_list(data, manager):
