@@ -85,6 +85,21 @@ def _model_field(model, path):
     return field
 
 
+def _loads_with_only(model, path):
+    """Whether `.only()` can load the field at the end of `path`: a column of the model's row, or of a row it
+    points to (forward foreign keys); not a reverse or many-to-many relation, an annotation or a property."""
+    for i, part in enumerate(path):
+        try:
+            field = model._meta.get_field(part)
+        except (AttributeError, FieldDoesNotExist):
+            return False
+        last = i == len(path) - 1
+        if not field.concrete or field.many_to_many or (not last and not field.is_relation):
+            return False
+        model = field.related_model
+    return True
+
+
 def _has_choices(model, path):
     """Whether the model field at the end of `path` has choices (an annotation has none)."""
     return bool(getattr(_model_field(model, path), "choices", None))
@@ -171,7 +186,7 @@ class FastBodyMixin:
         paths = []
         for name, column in cls.base_columns.items():
             path = str(column.accessor or name).replace(".", "__")
-            if _model_field(model, path.split("__")) is not None:
+            if _loads_with_only(model, path.split("__")):
                 paths.append(path)
         return paths
 

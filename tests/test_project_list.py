@@ -278,3 +278,21 @@ def test_an_invalid_filter_leaves_the_valid_pages_counts_alone(listed, client_fo
         "blue": 1,
         "none": 1,
     }
+
+
+def test_only_the_columns_a_row_loads_are_named_for_only():
+    import django_tables2 as dt2
+
+    from projects.models import ListEntry
+    from projects.tables import ProjectListTable
+
+    class Table(ProjectListTable):
+        units = dt2.Column(accessor="project__responsible_units")  # many-to-many
+        entries = dt2.Column(accessor="project__list_entries")  # reverse
+        unit = dt2.Column(accessor="project__lead_unit")  # the foreign key itself
+        unit_kind = dt2.Column(accessor="project__lead_unit__kind")
+
+    paths = Table.model_field_paths(ListEntry)
+    assert {"project__code", "batch", "project__lead_unit", "project__lead_unit__kind"} <= set(paths)
+    assert not {"project__responsible_units", "project__list_entries", "status", "days_overdue"} & set(paths)
+    ListEntry.objects.only(*paths).query.get_compiler("default").as_sql()  # .only() takes them
