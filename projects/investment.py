@@ -81,6 +81,15 @@ def gap_pp(plan, ytd, months):
     return float(Decimal(ytd) / Decimal(plan) * 100 - Decimal(months) * 100 / 12)
 
 
+def band_and_gap(plan, ytd, months):
+    """(color, gap_pp) with the SQL form's arithmetic (`InvestmentSQL.color` and `.gap_pp`): the same integer
+    comparisons in cents and the same floating-point division of two exact integers, so the values are those the SQL
+    gives, to the last bit (a test holds them to it on both databases)."""
+    plan_c, ytd_c = cents(plan), cents(ytd)
+    gap = float(ytd_c * 1200 - months * 100 * plan_c) / float(plan_c * 12) if plan_c > 0 else None
+    return investment_color(plan, ytd, months).value, gap
+
+
 @dataclass
 class InvestmentStatus:
     color: str

@@ -179,3 +179,6 @@ def test_sql_and_python_agree(entries, as_of_day):
             assert row.investment_gap_pp == pytest.approx(expected.gap_pp, abs=1e-6)
         filtered = ListEntry.objects.with_investment_status_filter(as_of, expected.color)
         assert filtered.filter(pk=row.pk).exists()
+        # The list page's rows work the band and gap out in Python, with the SQL's arithmetic: the same values.
+        listed = ListEntry.objects.filter(pk=row.pk).with_list_columns(as_of).get()
+        assert (listed.investment_status, listed.investment_gap_pp) == (row.investment_status, row.investment_gap_pp)
