@@ -4,6 +4,8 @@ Two implementations side by side that must agree on every input (a hypothesis te
 SQLite and PostgreSQL):
 - Python for one list entry: `months_elapsed`, `investment_color`, `entry_investment`;
 - SQL for list-entry querysets: `InvestmentSQL`, used by `ListEntryQuerySet.with_investment_status`.
+The list page's rows take the sums and months from the SQL form and the band and gap from `band_and_gap`, the
+Python comparisons over those same integers (`ListEntryQuerySet.with_list_columns`); filters and sorting use SQL.
 
 The bands compare `gap_pp = ytd / plan × 100 − m / 12 × 100` with ±10 and −30. Multiplying by `12 × plan`
 (> 0) gives integer comparisons with no division: `gap ≥ k` ⟺ `1200·ytd ≥ plan·(100m + 12k)`. Amounts are
@@ -61,7 +63,11 @@ def cents(amount):
 
 def investment_color(plan, ytd, months):
     """The band of one entry: plan and year-to-date completed investment (万元), months elapsed."""
-    plan_c, ytd_c = cents(plan), cents(ytd)
+    return band_of_cents(cents(plan), cents(ytd), months)
+
+
+def band_of_cents(plan_c, ytd_c, months):
+    """The band from the plan and the year-to-date sum in whole cents (the comparisons of `InvestmentSQL._by_band`)."""
     if months < MIN_MONTHS or plan_c <= 0:
         return InvestmentColor.NONE
     scaled = 1200 * ytd_c  # 12·plan·(ytd/plan·100), compared with 12·plan·(100m/12 + k)
@@ -81,13 +87,13 @@ def gap_pp(plan, ytd, months):
     return float(Decimal(ytd) / Decimal(plan) * 100 - Decimal(months) * 100 / 12)
 
 
-def band_and_gap(plan, ytd, months):
-    """(color, gap_pp) with the SQL form's arithmetic (`InvestmentSQL.color` and `.gap_pp`): the same integer
-    comparisons in cents and the same floating-point division of two exact integers, so the values are those the SQL
-    gives, to the last bit (a test holds them to it on both databases)."""
-    plan_c, ytd_c = cents(plan), cents(ytd)
+def band_and_gap(plan_c, ytd_c, months):
+    """(color, gap_pp) from the plan and the year-to-date sum in whole cents as the SQL form reads them (`Cents` of
+    the plan, the sum of each report's `Cents`), with its arithmetic: the same integer comparisons, and the gap as
+    the division of the same two exact integers in floating point. So the values are those `InvestmentSQL.color()`
+    and `.gap_pp()` give, to the last bit (held to it by tests on both databases)."""
     gap = float(ytd_c * 1200 - months * 100 * plan_c) / float(plan_c * 12) if plan_c > 0 else None
-    return investment_color(plan, ytd, months).value, gap
+    return band_of_cents(plan_c, ytd_c, months).value, gap
 
 
 @dataclass

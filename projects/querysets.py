@@ -1,5 +1,7 @@
 """Chainable read queries named for intent. Statuses are annotated in SQL as of a date (see status.py)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F, Q
@@ -133,15 +135,16 @@ class ProjectQuerySet(_StatusMixin, models.QuerySet):
 
 
 class ListColumnsIterable(ModelIterable):
-    """Rows of `with_list_columns`, each given `investment_status` and `investment_gap_pp` as the SQL form would
-    have computed them (`investment.band_and_gap`)."""
+    """Rows of `with_list_columns`, each given `investment_ytd`, `investment_status` and `investment_gap_pp` as the
+    SQL form computes them, from the sums in cents it read (`investment.band_and_gap`)."""
 
     def __iter__(self):
         from .investment import band_and_gap
 
         for row in super().__iter__():
+            row.investment_ytd = Decimal(row.investment_ytd_cents).scaleb(-2)
             row.investment_status, row.investment_gap_pp = band_and_gap(
-                row.investment_plan, row.investment_ytd, row.investment_months
+                row.investment_plan_cents, row.investment_ytd_cents, row.investment_months
             )
             yield row
 
@@ -156,29 +159,32 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
     def with_investment_status(self, as_of, *, rank=True, bands=True):
         """Annotate `investment_ytd`, `investment_months`, `investment_reported_months`, `investment_gap_pp`,
         `investment_status` and `investment_rank` (severity, for sorting; left out with `rank=False`) as of a
-        date (rules: investment.py). With `bands=False`, only the year-to-date sum, the months and the reported
-        months, and the plan as `investment_plan`: what `band_and_gap` needs (see with_list_columns)."""
+        date (rules: investment.py). With `bands=False`, instead of the sum, the band and the gap: the plan and
+        the sum in whole cents as the band reads them (`investment_plan_cents`, `investment_ytd_cents`), for
+        `band_and_gap` (see with_list_columns)."""
         from .investment import InvestmentSQL
 
         sql = InvestmentSQL(as_of)
-        rows = self.alias(**sql.aliases()).annotate(
-            investment_ytd=sql.ytd(),
-            investment_months=F("_inv_m"),
-            investment_reported_months=sql.reported_months(),
-        )
+        rows = self.alias(**sql.aliases())
+        counts = {"investment_months": F("_inv_m"), "investment_reported_months": sql.reported_months()}
         if not bands:
-            return rows.annotate(investment_plan=F("annual_plan_investment"))
+            return rows.annotate(investment_plan_cents=F("_inv_plan_c"), investment_ytd_cents=F("_inv_ytd_c"), **counts)
         extra = {"investment_rank": sql.rank()} if rank else {}
-        return rows.annotate(investment_gap_pp=sql.gap_pp()).annotate(investment_status=sql.color(), **extra)
+        return (
+            rows.annotate(investment_ytd=sql.ytd(), **counts)
+            .annotate(investment_gap_pp=sql.gap_pp())
+            .annotate(investment_status=sql.color(), **extra)
+        )
 
     def with_list_columns(self, as_of):
         """Annotate what a row of the list page shows: `with_status` (without rank and counts),
         `with_explanation` and `with_investment_status` (without rank), their SQL compiled once per date
         (`projects.compiled`: the same SQL, without the cost of building it for every page).
 
-        The investment band and gap are worked out as the rows are read (`ListColumnsIterable`), from the sums the
-        SQL read: in SQL their CASE repeats the year-to-date sum's subquery in every branch (at 10k, 1.7 of the
-        4.5 ms the database took for a page's 50 rows). Filtering and sorting by them stay in SQL."""
+        The investment band and gap are worked out as the rows are read (`ListColumnsIterable`), from the sums in
+        cents the SQL read: in SQL their CASE repeats the year-to-date sum's subquery in every branch (at 10k, 1.7
+        of the 4.5 ms the database took for a page's 50 rows). So they are attributes here, not annotations:
+        filter and sort with `with_investment_status_filter` / `with_investment_status` (as the list page does)."""
 
         def annotate(rows):
             rows = rows.with_status(as_of, rank=False, counts=False).with_explanation(as_of)

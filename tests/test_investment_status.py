@@ -142,6 +142,27 @@ def test_filter_by_investment_status():
     assert [r.investment_status for r in rows] == ["green"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "plan,monthly",
+    [
+        ("999999999999.99", dict.fromkeys(range(1, 13), "999999999999.99")),  # the largest amounts the fields hold
+        ("999999999999.99", dict.fromkeys(range(1, 13), "83333333333.33")),  # at the band edge, a cent apart
+        ("1200.00", {1: "0.01", 6: "600.00"}),
+        ("0.03", {5: "0.01", 6: "0.01"}),
+    ],
+)
+def test_the_list_pages_rows_read_the_sql_forms_values_to_the_last_bit(plan, monthly):
+    entry_with(plan, monthly)
+    for as_of in (dt.date(2025, 6, 30), dt.date(2025, 12, 31), dt.date(2026, 3, 1)):
+        sql = ListEntry.objects.with_investment_status(as_of).get()
+        row = ListEntry.objects.with_list_columns(as_of).get()
+        assert (row.investment_status, row.investment_gap_pp) == (sql.investment_status, sql.investment_gap_pp)
+        m = row.investment_months
+        assert row.investment_ytd == sum((Decimal(v) for k, v in monthly.items() if k <= m), Decimal(0))
+        assert row.investment_status == investment_color(Decimal(plan), row.investment_ytd, m)
+
+
 amounts = st.integers(min_value=0, max_value=200_000).map(lambda c: Decimal(c) / 100)
 
 
