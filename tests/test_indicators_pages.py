@@ -388,6 +388,26 @@ def test_a_new_value_form_opens_on_the_period_to_fill(board, client_for):
         assert client.get(url, {"year": 2026}).context["form"].initial.get("month") is None
 
 
+@pytest.mark.parametrize(
+    "today,filled,expected",
+    [
+        (dt.date(2025, 2, 10), [], None),  # a period counts from its end month on: none by February
+        (dt.date(2025, 3, 1), [], 3),
+        (dt.date(2025, 8, 15), [], 3),  # the earliest begun quarter without a value
+        (dt.date(2025, 8, 15), [3], 6),
+        (dt.date(2025, 8, 15), [3, 6], 6),  # all begun quarters filled: the latest, to correct it
+        (dt.date(2025, 9, 20), [3, 6], 9),
+        (dt.date(2026, 1, 5), [3, 6, 9, 12], 12),  # a past year: its last quarter
+        (dt.date(2025, 12, 31), [6, 9], 3),  # a gap early in the year comes first
+    ],
+)
+def test_a_quarterly_indicator_fills_its_quarters_in_order(db, today, filled, expected):
+    ind = make_indicator(frequency="quarterly")
+    for month in filled:
+        add_value(ind, month, growth="5")
+    assert ind.period_to_fill(2025, today) == expected
+
+
 def test_the_chart_names_its_unit_and_each_dots_status(board, client_for):
     page = client_for("manager").get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
     assert re.search(r'text-anchor="end"[^>]*>-?\d+\.\d%</text>', page)  # y-axis in percent
