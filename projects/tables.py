@@ -1,6 +1,6 @@
-"""The project list table: every per-row value comes from the queryset's annotations (no per-row queries).
+"""The project list table: every per-row value comes with the page's rows (no per-row queries).
 
-Rows are ListEntry objects annotated by `with_list_columns` (status, explanation and investment as of a date).
+Rows are ListEntry objects read by `with_list_columns` (status, explanation and investment as of a date).
 """
 
 import inspect
@@ -73,36 +73,33 @@ class PageFirstData(CountedData):
         return iter(self[:])
 
 
-def _model_field(model, path):
-    """The model field at the end of `path` (a list of names), or None (an annotation, a property)."""
-    field = None
+def _path_fields(model, path):
+    """The model fields along `path` (a list of names) from `model`, or None where a name is not a model field (an
+    annotation, a property)."""
+    fields = []
     for part in path:
         try:
             field = model._meta.get_field(part)
         except (AttributeError, FieldDoesNotExist):
             return None
+        fields.append(field)
         model = field.related_model
-    return field
+    return fields
 
 
 def _loads_with_only(model, path):
     """Whether `.only()` can load the field at the end of `path`: a column of the model's row, or of a row it
     points to (forward foreign keys); not a reverse or many-to-many relation, an annotation or a property."""
-    for i, part in enumerate(path):
-        try:
-            field = model._meta.get_field(part)
-        except (AttributeError, FieldDoesNotExist):
-            return False
-        last = i == len(path) - 1
-        if not field.concrete or field.many_to_many or (not last and not field.is_relation):
-            return False
-        model = field.related_model
-    return True
+    fields = _path_fields(model, path)
+    return bool(fields) and all(
+        f.concrete and not f.many_to_many and (f is fields[-1] or f.is_relation) for f in fields
+    )
 
 
 def _has_choices(model, path):
     """Whether the model field at the end of `path` has choices (an annotation has none)."""
-    return bool(getattr(_model_field(model, path), "choices", None))
+    fields = _path_fields(model, path)
+    return bool(fields and getattr(fields[-1], "choices", None))
 
 
 class BoundedPagination:

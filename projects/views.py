@@ -43,7 +43,6 @@ class ProjectListView(SingleTableMixin, FilterView):
     def get_table_data(self):
         """Filtered rows by code; statuses, explanations and investment only for the page's rows."""
         as_of = self.filterset.as_of_date
-
         shown = self.table_class.model_field_paths(ListEntry)
 
         def annotate(rows):
