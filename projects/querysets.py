@@ -156,29 +156,42 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
         """The entries of one year's list, with the project and its lead unit loaded."""
         return self.filter(year=year).select_related("project", "project__lead_unit")
 
-    def with_investment_status(self, as_of, *, rank=True, bands=True):
+    def with_investment_status(self, as_of, *, rank=True):
         """Annotate `investment_ytd`, `investment_months`, `investment_reported_months`, `investment_gap_pp`,
         `investment_status` and `investment_rank` (severity, for sorting; left out with `rank=False`) as of a
-        date (rules: investment.py). With `bands=False`, instead of the sum, the band and the gap: the plan and
-        the sum in whole cents as the band reads them (`investment_plan_cents`, `investment_ytd_cents`), for
-        `band_and_gap` (see with_list_columns)."""
+        date (rules: investment.py)."""
         from .investment import InvestmentSQL
 
         sql = InvestmentSQL(as_of)
-        rows = self.alias(**sql.aliases())
-        counts = {"investment_months": F("_inv_m"), "investment_reported_months": sql.reported_months()}
-        if not bands:
-            return rows.annotate(investment_plan_cents=F("_inv_plan_c"), investment_ytd_cents=F("_inv_ytd_c"), **counts)
         extra = {"investment_rank": sql.rank()} if rank else {}
         return (
-            rows.annotate(investment_ytd=sql.ytd(), **counts)
-            .annotate(investment_gap_pp=sql.gap_pp())
+            self.alias(**sql.aliases())
+            .annotate(
+                investment_ytd=sql.ytd(),
+                investment_months=F("_inv_m"),
+                investment_reported_months=sql.reported_months(),
+                investment_gap_pp=sql.gap_pp(),
+            )
             .annotate(investment_status=sql.color(), **extra)
+        )
+
+    def with_investment_sums(self, as_of):
+        """Annotate `investment_months`, `investment_reported_months`, and the plan and the year-to-date sum in
+        whole cents as the band reads them (`investment_plan_cents`, `investment_ytd_cents`) as of a date: what
+        `investment.band_and_gap` works the band and gap out from (see with_list_columns)."""
+        from .investment import InvestmentSQL
+
+        sql = InvestmentSQL(as_of)
+        return self.alias(**sql.aliases()).annotate(
+            investment_months=F("_inv_m"),
+            investment_reported_months=sql.reported_months(),
+            investment_plan_cents=F("_inv_plan_c"),
+            investment_ytd_cents=F("_inv_ytd_c"),
         )
 
     def with_list_columns(self, as_of):
         """Annotate what a row of the list page shows: `with_status` (without rank and counts),
-        `with_explanation` and `with_investment_status` (without rank), their SQL compiled once per date
+        `with_explanation` and `with_investment_sums`, their SQL compiled once per date
         (`projects.compiled`: the same SQL, without the cost of building it for every page).
 
         The investment band and gap are worked out as the rows are read (`ListColumnsIterable`), from the sums in
@@ -188,7 +201,7 @@ class ListEntryQuerySet(_StatusMixin, models.QuerySet):
 
         def annotate(rows):
             rows = rows.with_status(as_of, rank=False, counts=False).with_explanation(as_of)
-            return rows.with_investment_status(as_of, rank=False, bands=False)
+            return rows.with_investment_sums(as_of)
 
         key = ("list_columns", as_of, Thresholds.current())
         rows = self.annotate(**compiled_annotations(self.model, self.db, key, annotate))

@@ -103,7 +103,7 @@ def test_reused_annotations_compare_equal_to_a_fresh_compilation(entries):
     first = compiled_annotations(ListEntry, "default", ("twice", AS_OF), lambda rows: rows.with_list_columns(AS_OF))
     again = compiled_annotations(ListEntry, "default", ("twice", AS_OF), lambda rows: rows.with_list_columns(AS_OF))
     # The investment sum, band and gap are worked out as the rows are read, from the sums and the plan in cents.
-    sums = ["investment_plan_cents", "investment_ytd_cents", "investment_months", "investment_reported_months"]
+    sums = ["investment_months", "investment_reported_months", "investment_plan_cents", "investment_ytd_cents"]
     assert again is first and list(first) == [*COLUMNS[:-5], *sums]
     other_sql = {"status": first["status"]}
     with pytest.raises(AssertionError, match="twice"):
