@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import json
 import os
-import statistics
 import sys
 import time
 import tracemalloc
@@ -37,23 +36,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.stats import summary  # noqa: E402
 from portal.models import User  # noqa: E402
 from projects.excel.importer import import_workbook  # noqa: E402
 from projects.models import Project, Unit  # noqa: E402
 from projects.status import Thresholds  # noqa: E402
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def summary(times):
-    return {
-        "p50_ms": round(statistics.median(times) * 1000, 2),
-        "p95_ms": round(percentile(times, 0.95) * 1000, 2),
-        "n": len(times),
-    }
 
 
 def consume(response):
@@ -62,20 +49,24 @@ def consume(response):
     return response.content
 
 
+def timed_get(client, path, params):
+    """Seconds one request of the page takes, its body read; a page that does not answer 200 ends the run."""
+    started = time.perf_counter()
+    response = client.get(path, params)
+    consume(response)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+    return elapsed
+
+
 def measure_page(client, path, params, requests, peak_memory=False, cache=True):
     if not cache:
         with override_settings(AGGREGATE_CACHE_SECONDS=0):
             return measure_page(client, path, params, requests, peak_memory)
-    response = client.get(path, params)
-    if response.status_code != 200:
-        raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
-    consume(response)
-    client.get(path, params)  # warm-up (template cache, connection)
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        consume(client.get(path, params))
-        times.append(time.perf_counter() - started)
+    for _ in range(2):
+        timed_get(client, path, params)  # warm-up (template cache, connection)
+    times = [timed_get(client, path, params) for _ in range(requests)]
     with CaptureQueriesContext(connection) as ctx:
         body = consume(client.get(path, params))
     result = {"state": "ok", "path": path, "params": params, "queries": len(ctx), "bytes": len(body)}
@@ -150,20 +141,12 @@ def paired(client, pages, requests):
     from 3.8 to 4.7 between two runs a minute apart."""
     floor = floor_statement()
     for path, params in pages.values():
-        response = client.get(path, params)  # warm-up
-        if response.status_code != 200:
-            raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
-        consume(response)
+        timed_get(client, path, params)  # warm-up
     floor()
     times = {name: [] for name in [*pages, "raw_floor"]}
     for _ in range(requests):
         for name, (path, params) in pages.items():
-            started = time.perf_counter()
-            response = client.get(path, params)
-            consume(response)
-            times[name].append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+            times[name].append(timed_get(client, path, params))
         started = time.perf_counter()
         floor()
         times["raw_floor"].append(time.perf_counter() - started)
@@ -172,25 +155,18 @@ def paired(client, pages, requests):
 
 def serve(client, pages):
     """Times one request of a page for each name read from stdin (a key of `pages`: {name: (path, params)}) and
-    prints its milliseconds; an empty line or end of input ends. run.py times the sizes' pages in turn this way,
+    prints its seconds; an empty line or end of input ends. run.py times the sizes' pages in turn this way,
     each size's database in its own process, so that the 10k / 1k ratios do not compare minutes apart on a machine
     whose speed drifts (timed apart, the indicator list, which reads no project, once came out 1.56 × slower at
     10k)."""
     for path, params in pages.values():
-        consume(client.get(path, params))  # warm-up
+        timed_get(client, path, params)  # warm-up
     print("READY", flush=True)
     for line in sys.stdin:
         name = line.strip()
         if not name:
             break
-        path, params = pages[name]
-        started = time.perf_counter()
-        response = client.get(path, params)
-        consume(response)
-        elapsed = time.perf_counter() - started
-        if response.status_code != 200:
-            raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
-        print(f"{elapsed * 1000:.3f}", flush=True)
+        print(f"{timed_get(client, *pages[name]):.6f}", flush=True)
 
 
 def measure_import(projects, milestones, user, seed):

@@ -16,7 +16,6 @@ import json
 import os
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.stats import summary  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
 LIST_PAGES = ["list", "list_red", "list_red_batch_unit", "overdue", "dashboard", "indicators", "admin_changelist"]
 # The same pages with the aggregate cache off (the first view after a write): reported, not held to the targets.
@@ -120,13 +123,7 @@ def sizes_in_turn(children, rounds):
                     raise SystemExit(f"the measuring child of size {size} ended (status {child.wait()})")
                 if round_:
                     times[size][name].append(float(reply))
-    return {size: {name: p50_p95(values) for name, values in pages.items()} for size, pages in times.items()}
-
-
-def p50_p95(milliseconds):
-    ordered = sorted(milliseconds)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "n": len(ordered)}
+    return {size: {name: summary(values) for name, values in pages.items()} for size, pages in times.items()}
 
 
 def ratio(a, b):
