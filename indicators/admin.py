@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.admin import VersionCheckedForm, VersionedAdminMixin, VersionedInlinesMixin
+from portal.versioned_admin import VersionCheckedForm, VersionedAdminMixin, VersionedInlinesMixin
 
 from .models import Indicator, Target, Value
 

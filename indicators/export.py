@@ -1,29 +1,26 @@
-"""The indicator list as an xlsx workbook (openpyxl), rows as filtered on the page."""
+"""The indicator list as an xlsx workbook, rows as filtered on the page."""
 
-from io import BytesIO
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from projects.excel.format import plain_text
+from portal.spreadsheets import xlsx_response
+from projects.excel.format import STATUS_FILLS
 from projects.status import Color
 
 from . import explain as ex
+
+WIDTHS = {"指标": 24, "说明": 60, "状态": 16, "累计值": 12, "累计同比增长(%)": 12, "期间": 10, "计量单位": 8}
 
 
 def _number(value):
     return None if value is None else float(value)
 
 
+def _rounded(value):
+    return None if value is None else round(float(value), 1)
+
+
 def workbook_response(rows, year, period):
     """An attachment `indicators-<year>-<period>.xlsx` with one line per indicator row (annotated rows)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("经济指标")
-    ws.append([_("%(year)s 年 %(period)s 经济指标") % {"year": year, "period": ex.period_label(period)}])
-    ws["A1"].font = Font(bold=True)
     header = [
         _("指标编码"),
         _("指标"),
@@ -40,37 +37,28 @@ def workbook_response(rows, year, period):
         _("状态"),
         _("说明"),
     ]
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(
-            plain_text(
-                ws,
-                [
-                    row.code,
-                    row.name,
-                    row.get_group_display(),
-                    str(row.responsible_unit) if row.responsible_unit else "",
-                    row.measure,
-                    _number(row.target_value),
-                    ex.comparator_label(row.target_comparator),
-                    ex.period_label(row.period_month) if row.period_month else "",
-                    _number(row.value_cum),
-                    _number(row.growth_yoy),
-                    None if ex.completion(row) is None else round(float(ex.completion(row)), 1),
-                    None if ex.progress(row) is None else round(float(ex.progress(row)), 1),
-                    str(Color(row.status).label),
-                    ex.explain(row, year),
-                ],
-            )
-        )
-    for column, width in zip("ABCDEFGHIJKLMN", [12, 24, 10, 14, 8, 10, 8, 10, 12, 12, 10, 10, 16, 60], strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="indicators-{year}-{period}.xlsx"'
-    return response
+    title = _("%(year)s 年 %(period)s 经济指标") % {"year": year, "period": ex.period_label(period)}
+    widths = {_(name): width for name, width in WIDTHS.items()}
+
+    def write(book):
+        sheet = book.sheet(_("经济指标"), header, widths=widths, title=title)
+        for row in rows:
+            values = [
+                row.code,
+                row.name,
+                row.get_group_display(),
+                str(row.responsible_unit) if row.responsible_unit else "",
+                row.measure,
+                _number(row.target_value),
+                ex.comparator_label(row.target_comparator),
+                ex.period_label(row.period_month) if row.period_month else "",
+                _number(row.value_cum),
+                _number(row.growth_yoy),
+                _rounded(ex.completion(row)),
+                _rounded(ex.progress(row)),
+                str(Color(row.status).label),
+                ex.explain(row, year),
+            ]
+            sheet.append(values, row.status, len(values) - 2)
+
+    return xlsx_response(f"indicators-{year}-{period}.xlsx", write, fills=STATUS_FILLS)

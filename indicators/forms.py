@@ -1,18 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects.years import MAX_YEAR, MIN_YEAR
+from portal.dates import MAX_YEAR, MIN_YEAR
 
 from .explain import period_label
 from .models import Target, Value
 
 
 class PeriodVersionForm(forms.Form):
-    """`version` is the version of the period the form was opened for (`version_of`, see `period_key`). When the
-    user picks another period in the form, it does not apply there: the save counts as a first entry, refused if
-    that period has one (whose values are then shown)."""
+    """`version` is the version of the period the form was opened for (`version_of`, see `period_key`; 0 or missing:
+    the period had no figures then). When the user picks another period in the form, it does not apply there: the
+    save counts as a first entry, refused if that period has one (whose values are then shown)."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     version_of = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @staticmethod
@@ -21,8 +21,8 @@ class PeriodVersionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("version") is not None and data.get("version_of") != self.period_key(*self.period(data)):
-            data["version"] = None
+        if not data.get("version") or data.get("version_of") != self.period_key(*self.period(data)):
+            data["version"] = 0
         return data
 
 

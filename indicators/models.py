@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projects.years import MAX_YEAR, MIN_YEAR, naming_year_range
+from portal.dates import MAX_YEAR, MIN_YEAR, naming_year_range
 
 from .querysets import IndicatorQuerySet
 

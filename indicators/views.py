@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.access import StaleEdit, require
+from portal.dates import MAX_YEAR, MIN_YEAR, int_param
 from portal.refusals import add_refusal, submitted_input
-from projects.filter_dates import int_param
-from projects.services import require
-from projects.years import MAX_YEAR, MIN_YEAR
 
 from . import services
 from .explain import period_label, target_phrase
@@ -82,7 +81,7 @@ def detail(request, pk):
             "points": points,
             "chart": chart(indicator, target, points),
             "history": history,
-            "can_enter": can_enter and not indicator.derived_from_projects,
+            "can_enter": can_enter,
             "can_target": can_target,
         },
     )
@@ -109,11 +108,13 @@ def value_edit(request, pk):
                     note=data["note"],
                     version=data["version"],
                 )
+            except StaleEdit as stale:
+                exists = _("该期数据已有人填报, 已载入当前数值; 如需更正请修改后再次提交")
+                changed = _("该期数据已被他人修改, 已载入最新数值; 请核对后再次提交")
+                refused = _refused(form, exists if stale.created_meanwhile else changed)
+                form = _value_form(indicator, data["year"], data["month"])
             except ValidationError as error:
                 add_refusal(form, error, Value)
-                if _refused_over_current(error):
-                    refused = _refused(form)
-                    form = _value_form(indicator, data["year"], data["month"])
             else:
                 messages.success(request, _("已保存 %(period)s 的数值") % {"period": period_label(data["month"])})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={data['year']}")
@@ -126,15 +127,10 @@ def value_edit(request, pk):
     return render(request, "indicators/value_form.html", context)
 
 
-def _refused(form):
-    """Context of a refused save: why (`refusal`) and what the user had entered (`refused_input`)."""
-    return {"refusal": form.non_field_errors(), "refused_input": submitted_input(form)}
-
-
-def _refused_over_current(error):
-    """Whether a save was refused because the period has other figures now (entered or changed meanwhile): the
-    form then shows those, with the refusal above them."""
-    return getattr(error, "code", None) in ("exists", "stale")
+def _refused(form, reason):
+    """Context of a save refused because the period has other figures now (entered or changed meanwhile): why
+    (`refusal`) and what the user had entered (`refused_input`), shown above the current figures."""
+    return {"refusal": [reason], "refused_input": submitted_input(form)}
 
 
 def _value_form(indicator, year, month):
@@ -170,11 +166,13 @@ def target_edit(request, pk):
                     note=data["note"],
                     version=data["version"],
                 )
+            except StaleEdit as stale:
+                exists = _("该年度目标已有人设定, 已载入当前目标; 如需修改请修改后再次提交")
+                changed = _("该年度目标已被他人修改, 已载入最新目标; 请核对后再次提交")
+                refused = _refused(form, exists if stale.created_meanwhile else changed)
+                form = _target_form(indicator, data["year"])
             except ValidationError as error:
                 add_refusal(form, error, Target)
-                if _refused_over_current(error):
-                    refused = _refused(form)
-                    form = _target_form(indicator, data["year"])
             else:
                 messages.success(request, _("已保存 %(year)s 年目标") % {"year": form.cleaned_data["year"]})
                 return redirect(f"{reverse('indicators:detail', args=[indicator.pk])}?year={form.cleaned_data['year']}")

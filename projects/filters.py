@@ -5,14 +5,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import DATE_VALIDATORS, YEAR_VALIDATORS, YearAsOfMixin, with_defaults
 from portal.widgets import Select
 
 from .aggregate_cache import cached_list
-from .filter_dates import YearAsOfMixin, with_defaults
 from .investment import InvestmentColor
 from .models import ListEntry, Project, Unit
 from .status import Color
-from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 
 def _categories():

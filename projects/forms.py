@@ -5,38 +5,16 @@ rules that matter are checked here for friendly field errors and again in the se
 """
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .filter_dates import with_defaults
+from portal.dates import MAX_YEAR, MIN_YEAR, DateInput
+
 from .models import Unit
 from .validators import not_in_future, plan_change_has_reason
-from .years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-class AsOfForm(forms.Form):
-    """The `as_of` query parameter of a page (today when missing or invalid); the field shows the date used."""
-
-    as_of = forms.DateField(label=_("截止日期"), required=False, widget=DateInput(), validators=DATE_VALIDATORS)
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(with_defaults(data), **kwargs)
-
-    def as_of_date(self):
-        if self.is_valid() and self.cleaned_data.get("as_of"):
-            return self.cleaned_data["as_of"]
-        return timezone.localdate()
 
 
 class MilestoneActualForm(VersionedForm):

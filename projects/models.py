@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from portal.dates import MAX_YEAR, MIN_YEAR, naming_year_range
+
 from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet
 from .validators import not_in_future
-from .years import MAX_YEAR, MIN_YEAR, naming_year_range
 
 
 class Unit(models.Model):

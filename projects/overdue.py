@@ -22,18 +22,17 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.dates import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR, YEAR_VALIDATORS, YearAsOfMixin, with_defaults
+from portal.spreadsheets import csv_text, xlsx_response
 from portal.widgets import Select
 
 from .aggregate_cache import cached_list
-from .excel import format as fmt
 from .excel.format import STATUS_FILLS
 from .explain import explain_milestone
-from .filter_dates import MAX_YEAR, MIN_YEAR, YearAsOfMixin, with_defaults
 from .filters import unit_choices
 from .models import ListEntry, Milestone
 from .status import Color, StatusSQL
 from .tables import BoundedPagination, CountedData, FastBodyMixin, badge, card_attrs
-from .years import DATE_VALIDATORS, YEAR_VALIDATORS
 
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
 BATCH_LABELS = dict(ListEntry.Batch.choices)
@@ -267,40 +266,23 @@ def _filename(filterset, ext):
     return f"overdue-{filterset.list_year}-{filterset.as_of_date.isoformat()}.{ext}"
 
 
+WIDTHS = {"项目名称": 30, "节点": 24, "批次": 8, "逾期天数": 9, "状态": 18, "说明": 60, "计划完成时间": 13}
+
+
 class OverdueXlsxView(View):
     """The overdue list with the current filters as an Excel workbook (colored, labelled status cells)."""
 
     def get(self, request):
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font, PatternFill
-
         filterset = OverdueFilter(request.GET)
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(_g("逾期督办"))
-        for col, width in zip("ABCDEFGHIJ", (14, 30, 8, 14, 14, 24, 13, 9, 18, 60), strict=True):
-            ws.column_dimensions[col].width = width
-        ws.append(
-            [_g("逾期督办") + f" · {_g('清单年度')} {filterset.list_year} · {_g('截止日期')} {filterset.as_of_date}"]
-        )
-        bold = Font(bold=True)
-        header = []
-        for text in export_header():
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in STATUS_FILLS.items()}
-        for m_status, row in export_rows(filterset):
-            status_cell = WriteOnlyCell(ws, value=row[8])
-            status_cell.fill = fills[m_status]
-            date_cell = WriteOnlyCell(ws, value=row[6])
-            date_cell.number_format = "yyyy-mm-dd"
-            ws.append(fmt.plain_text(ws, [*row[:6], date_cell, row[7], status_cell, row[9]]))
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{_filename(filterset, "xlsx")}"'
-        wb.save(response)
-        return response
+        title = f"{_g('逾期督办')} · {_g('清单年度')} {filterset.list_year} · {_g('截止日期')} {filterset.as_of_date}"
+        widths = {_g(name): width for name, width in WIDTHS.items()}
+
+        def write(book):
+            sheet = book.sheet(_g("逾期督办"), export_header(), widths=widths, title=title)
+            for status, row in export_rows(filterset):
+                sheet.append(row, status, 8)
+
+        return xlsx_response(_filename(filterset, "xlsx"), write, fills=STATUS_FILLS)
 
 
 class OverdueCsvView(View):
@@ -315,5 +297,5 @@ class OverdueCsvView(View):
         writer.writerow(export_header())
         for _status, row in export_rows(filterset):
             row[6] = row[6].isoformat()
-            writer.writerow([fmt.csv_text(value) if isinstance(value, str) else value for value in row])
+            writer.writerow([csv_text(value) if isinstance(value, str) else value for value in row])
         return response

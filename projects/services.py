@@ -1,29 +1,21 @@
 """Writes to projects (milestone dates, monthly reports, plan changes) and the access rule for a project.
 
 Every write validates, then saves in one transaction; history records carry the user and, for plan changes,
-the reason. Optimistic locking: the caller passes the `version` it showed the user; the row is locked
-(select_for_update) and when its version changed meanwhile the write is refused with `StaleEdit`, which
-carries the current object so the form can show it. Never a silent overwrite.
+the reason. Optimistic locking (`portal.access`): the caller passes the `version` it showed the user, and a row
+changed meanwhile is refused with `StaleEdit`. Never a silent overwrite.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.access import locked_for_edit, row_for_edit, save_first
+
 from .models import Milestone, ProgressReport, Project
 from .validators import plan_change_has_reason
-
-
-class StaleEdit(Exception):
-    """Someone else saved the object after the form was opened; `current` is the object as it is now."""
-
-    def __init__(self, current):
-        super().__init__("stale edit")
-        self.current = current
-
 
 # --- access -------------------------------------------------------------------------------------------
 
@@ -52,19 +44,7 @@ def can_record_actual(user, milestone, can_edit):
     )
 
 
-def require(allowed):
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- writes ---------------------------------------------------------------------------------------------
-
-
-def _locked(model, version, **lookup):
-    obj = get_object_or_404(model.objects.select_for_update(), **lookup)
-    if obj.version != version:
-        raise StaleEdit(obj)
-    return obj
 
 
 def _save(obj, user, reason=None):
@@ -80,7 +60,7 @@ def _save(obj, user, reason=None):
 @transaction.atomic
 def record_actual(milestone, *, version, actual_date, note, user):
     """Staff record when a milestone was done (not in the future: the field's validator) and a note."""
-    m = _locked(Milestone, version, pk=milestone.pk)
+    m = locked_for_edit(Milestone, version, pk=milestone.pk)
     m.actual_date, m.note = actual_date, note
     return _save(m, user)
 
@@ -96,24 +76,15 @@ def file_report(project, *, version, year, month, user, **fields):
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise ValidationError({"month": _("不能填报尚未开始的月份")})
-    existing = ProgressReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
-    current = existing.version if existing else 0
-    if current != version:
-        raise StaleEdit(existing)
-    if existing is None:
-        report = ProgressReport(project=project, year=year, month=month, reported_by=user, version=1, **fields)
-        report._history_user = user
-        report.full_clean(validate_unique=False, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                report.save()
-        except IntegrityError:  # filed by someone else between our check and our insert
-            raise StaleEdit(report_for(project, year, month)) from None
-        return report
+    report = row_for_edit(ProgressReport, version, project=project, year=year, month=month)
     for name, value in fields.items():
-        setattr(existing, name, value)
-    existing.reported_by = user
-    return _save(existing, user, reason=_("更正"))
+        setattr(report, name, value)
+    report.reported_by = user
+    if report.pk is not None:
+        return _save(report, user, reason=_("更正"))
+    report._history_user = user
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    return save_first(report, project=project, year=year, month=month)
 
 
 def _check_seq_free(milestone):
@@ -156,7 +127,7 @@ def next_seq(project):
 def change_milestone(milestone, *, version, user, change_reason="", **fields):
     """Managers edit a milestone: a planned-date change needs a reason (kept as the history change reason;
     the baseline stays the first planned date); an exemption needs its own reason."""
-    m = _locked(Milestone, version, pk=milestone.pk)
+    m = locked_for_edit(Milestone, version, pk=milestone.pk)
     plan_change_has_reason(m.planned_date, fields.get("planned_date"), change_reason)
     if not fields.get("is_exempt", m.is_exempt):
         fields["exempt_reason"] = ""
@@ -171,7 +142,7 @@ def change_milestone(milestone, *, version, user, change_reason="", **fields):
 
 @transaction.atomic
 def remove_milestone(milestone, *, version, user, reason):
-    m = _locked(Milestone, version, pk=milestone.pk)
+    m = locked_for_edit(Milestone, version, pk=milestone.pk)
     m._history_user = user
     m._change_reason = reason
     m.delete()

@@ -9,20 +9,28 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.access import StaleEdit, require
+from portal.dates import MAX_YEAR, MIN_YEAR, AsOfForm, YearAsOfForm, int_param
 from portal.refusals import add_refusal, submitted_input
 
+from . import dashboard as dashboard_selectors
 from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, summarize_project
-from .filter_dates import int_param
 from .filters import ListEntryFilter
-from .forms import AsOfForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
+from .forms import MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment
 from .models import ListEntry, Milestone, ProgressReport
-from .services import StaleEdit, can_record_actual, get_project_for_user, require
+from .services import can_record_actual, get_project_for_user
 from .status import SEVERITY, Color, is_done
 from .tables import PageFirstData, ProjectListTable
-from .years import MAX_YEAR, MIN_YEAR
+
+
+def dashboard(request):
+    """The home page: the year's list at a glance as of a date (every logged-in user)."""
+    form = YearAsOfForm(request.GET)
+    context = dashboard_selectors.dashboard(form.list_year, form.as_of_date)
+    return render(request, "projects/dashboard.html", {"form": form, **context})
 
 
 def _with_params(url, params):
@@ -108,7 +116,7 @@ class ProjectListView(SingleTableMixin, FilterView):
 def project_detail(request, pk):
     project, can_edit, can_plan = get_project_for_user(request, pk)
     as_of_form = AsOfForm(request.GET)
-    as_of = as_of_form.as_of_date()
+    as_of = as_of_form.as_of_date
     milestones = list(project.milestones.with_status(as_of).select_related("unit").order_by("seq"))
     for m in milestones:
         m.explanation = explain_milestone(

@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.dashboard import investment_color, months_elapsed
+from projects.dashboard import investment_color, months_elapsed
 from projects.models import ProgressReport
 from projects.ranking import unit_ranking
 from projects.status import Color

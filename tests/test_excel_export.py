@@ -168,7 +168,7 @@ def test_csv_cells_that_excel_would_run_as_formulas_are_text_and_import_back_unc
 
 @pytest.mark.parametrize("text", ["=x", "+1", "-5", "@a", "'=x", "'-5", "''", "'", "'abc", "abc", "=", "é=x"])
 def test_csv_text_comes_back_exactly_as_it_was(text):
-    from projects.excel.format import csv_text, from_csv_text
+    from portal.spreadsheets import csv_text, from_csv_text
 
     written = csv_text(text)
     assert not written.startswith(("=", "+", "-", "@"))

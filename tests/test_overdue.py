@@ -153,7 +153,7 @@ def test_paginated(db, manager):
 def test_xlsx_export_writes_a_name_like_a_formula_as_text(db, manager):
     make_project(make_unit(), code="F1", name='=HYPERLINK("http://x","y")', milestones=[(ago(40), None)])
     response = manager.get(f"/overdue/export.xlsx?year=2025&as_of={AS_OF}")
-    cell = openpyxl.load_workbook(io.BytesIO(response.content)).active.cell(row=3, column=2)
+    cell = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.cell(row=3, column=2)
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
 
 
@@ -161,7 +161,7 @@ def test_xlsx_export_keeps_filters_and_labels_colors(data, manager):
     response = manager.get(f"/overdue/export.xlsx?year=2025&as_of={AS_OF}&color=red")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="overdue-2025-2025-06-30.xlsx"'
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     assert len(values) == 1
     row = values[0]
@@ -174,7 +174,7 @@ def test_xlsx_export_keeps_filters_and_labels_colors(data, manager):
 
 def test_xlsx_export_all_rows(data, manager):
     response = manager.get(f"/overdue/export.xlsx?year=2025&as_of={AS_OF}")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert [(r[0].value, r[7].value) for r in ws.iter_rows(min_row=3)] == [("P1", 40), ("P2", 12), ("P1", 5)]
     assert ws.cell(row=4, column=9).value == "黄色 · 超期预警"
 

@@ -1,8 +1,8 @@
 """Export a filtered list in the import format (plus read-only status columns), and the empty template.
 
 The list is read in chunks (`.iterator(chunk_size=CHUNK)`) with statuses annotated in SQL; each chunk costs
-two more queries (responsible units, milestones), so the queries stay bounded whatever the row count. The xlsx
-workbook is written by XlsxWriter (see `_Book`); openpyxl, which reads workbooks, took ~3.5 times as long to write them.
+two more queries (responsible units, milestones), so the queries stay bounded whatever the row count. The workbook
+is written by `portal.spreadsheets` (XlsxWriter; openpyxl, which reads workbooks, took ~3.5 times as long to write).
 """
 
 import csv
@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-import xlsxwriter
+from portal.spreadsheets import Workbook, csv_text
 
 from ..explain import explain_milestone
 from ..models import ListEntry, Milestone, Project, Unit
@@ -102,55 +102,11 @@ def project_values(entry, responsible, as_of):
     ]
 
 
-class _Book:
-    """A workbook written by XlsxWriter, one row after another on each sheet, with the import format's look:
-    bold frozen header, column widths, dates as yyyy-mm-dd, status cells filled in their color.
-
-    XlsxWriter keeps the cells until `close()` and writes each distinct string once (shared strings): ~150 MB
-    of Python memory at 10,000 projects / 100,000 milestones. Its `constant_memory` mode streams rows instead
-    (~25 MB) but escapes and writes every string cell inline, which made the 10k export ~35% slower."""
-
-    def __init__(self, stream, sheets):
-        self.workbook = xlsxwriter.Workbook(stream)
-        self.date = self.workbook.add_format({"num_format": "yyyy-mm-dd"})
-        self.fills = {
-            status: self.workbook.add_format({"pattern": 1, "bg_color": f"#{rgb}"})
-            for status, rgb in fmt.STATUS_FILLS.items()
-        }
-        bold = self.workbook.add_format({"bold": True})
-        self.sheets = {}
-        for name, headers in sheets.items():
-            sheet = self.workbook.add_worksheet(name)
-            for index, header in enumerate(headers):
-                # Stored as N character widths, as openpyxl wrote them: XlsxWriter stores pixels / 7.
-                sheet.set_column_pixels(index, index, 7 * WIDTHS.get(header, 14))
-                sheet.write_string(0, index, header, bold)
-            sheet.freeze_panes(1, 0)
-            self.sheets[name] = [sheet, 1]
-
-    def append(self, name, values, status_column=None, status=None):
-        """Write a row of values (str, int, Decimal, date or None) after the sheet's last one; the status
-        column, if any, gets the fill of `status`."""
-        entry = self.sheets[name]
-        sheet, row = entry
-        entry[1] += 1
-        fill = self.fills.get(status)
-        for column, value in enumerate(values):
-            if isinstance(value, str):
-                if value:
-                    sheet.write_string(row, column, value, fill if column == status_column else None)
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(row, column, value, self.date)
-            elif value is not None:  # int or Decimal: Excel holds a float (written as openpyxl did: 1200.5, 461000)
-                sheet.write_number(row, column, float(value))
-
-    def close(self):
-        self.workbook.close()
-
-
 def write_list_xlsx(entries, as_of, stream):
     """Write the entries (a filtered ListEntry queryset) as a workbook: sheets 单位, 项目, 节点."""
-    book = _Book(stream, {name: _headers(name) for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES)})
+    book = Workbook(stream, fills=fmt.STATUS_FILLS)
+    names = (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES)
+    sheets = {name: book.sheet(name, _headers(name), widths=WIDTHS) for name in names}
     project_status = len(fmt.SHEETS[fmt.PROJECTS])
     milestone_status = len(fmt.SHEETS[fmt.MILESTONES])
     colors = {color.value: color for color in Color}
@@ -173,7 +129,7 @@ def write_list_xlsx(entries, as_of, stream):
             unit_ids.add(entry.project.lead_unit_id)
             unit_ids.update(uid for uid, _name in responsible[entry.project_id])
             values = project_values(entry, responsible[entry.project_id], as_of)
-            book.append(fmt.PROJECTS, values, project_status, entry.status)
+            sheets[fmt.PROJECTS].append(values, entry.status, project_status)
             code = entry.project.code
             for _pid, seq, name, planned, actual, unit_id, unit, note, status, exempt, reason in milestones.pop(
                 entry.project_id, []
@@ -181,11 +137,11 @@ def write_list_xlsx(entries, as_of, stream):
                 unit_ids.add(unit_id)
                 text = explain_milestone(name, planned, actual, exempt, reason, colors[status], as_of, thresholds)
                 values = [code, seq, name, planned, actual, unit, note, labels[status], text]
-                book.append(fmt.MILESTONES, values, milestone_status, status)
+                sheets[fmt.MILESTONES].append(values, status, milestone_status)
     unit_ids.discard(None)
     units = Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "name")
     for unit in units.iterator(chunk_size=CHUNK):
-        book.append(fmt.UNITS, [unit.name, unit.short_name, _label(Unit.Kind, unit.kind), unit.contact, unit.phone])
+        sheets[fmt.UNITS].append([unit.name, unit.short_name, _label(Unit.Kind, unit.kind), unit.contact, unit.phone])
     book.close()
 
 
@@ -207,7 +163,7 @@ def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        return fmt.csv_text(value)
+        return csv_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -244,8 +200,7 @@ TEMPLATE_ROWS = {
 
 def write_template_xlsx(stream):
     """An empty workbook with the headers of the three sheets and one example row each."""
-    names = (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES)
-    book = _Book(stream, {name: [col.header for col in fmt.SHEETS[name]] for name in names})
-    for name in names:
-        book.append(name, TEMPLATE_ROWS[name])
+    book = Workbook(stream)
+    for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
+        book.sheet(name, [col.header for col in fmt.SHEETS[name]], widths=WIDTHS).append(TEMPLATE_ROWS[name])
     book.close()

@@ -13,17 +13,18 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.dates import MAX_YEAR, MIN_YEAR
+
 from ..models import ListEntry, Project, Unit
 from ..status import Color
 from ..validators import not_in_future
-from ..years import MAX_YEAR, MIN_YEAR
 
 # Cell fills of the status columns in every export (the label is always written too).
 STATUS_FILLS = {
-    Color.RED: "F4B6B6",
-    Color.YELLOW: "FFE699",
-    Color.GREEN: "C6EFCE",
-    Color.BLUE: "BDD7EE",
+    Color.RED.value: "F4B6B6",
+    Color.YELLOW.value: "FFE699",
+    Color.GREEN.value: "C6EFCE",
+    Color.BLUE.value: "BDD7EE",
 }
 
 UNITS, PROJECTS, MILESTONES = "单位", "项目", "节点"
@@ -297,34 +298,3 @@ class UnitIndex:
         if value in self.by_name:
             return value
         return self.alias.get(value)
-
-
-# A CSV cell starting with one of these runs as a formula when Excel opens the file; it is written with a leading '
-# (Excel shows the text, without the quote) and the import takes the quote off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value):
-    """A text for a CSV cell that Excel shows as text, never runs as a formula. A text already starting with ' gets
-    one more, so that `from_csv_text` gives back exactly the text."""
-    return f"'{value}" if value.startswith((*FORMULA_STARTS, "'")) else value
-
-
-def from_csv_text(value):
-    """The text `csv_text` wrote (one leading ' taken off before a formula character or another ')."""
-    return value[1:] if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'")) else value
-
-
-def plain_text(ws, values):
-    """Row values for openpyxl's `ws.append` where a text starting with "=" stays text: openpyxl would write it as a
-    formula, and a project's or unit's name must never run as one in the reader's Excel."""
-    from openpyxl.cell import WriteOnlyCell
-
-    row = []
-    for value in values:
-        if isinstance(value, str) and value.startswith("="):
-            value, text_value = WriteOnlyCell(ws, value=value), value
-            value.data_type = "s"
-            value._value = text_value
-        row.append(value)
-    return row

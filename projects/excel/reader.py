@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from portal.spreadsheets import from_csv_text
+
 from . import format as fmt
 
 
@@ -100,7 +102,7 @@ def _csv_rows(data):
         raise FileProblem([Issue("", None, "", _("CSV 文件应为 UTF-8 编码"))]) from None
     try:
         for row in csv.reader(io.StringIO(content, newline="")):
-            yield [fmt.from_csv_text(cell) for cell in row]
+            yield [from_csv_text(cell) for cell in row]
     except csv.Error:
         raise FileProblem([Issue("", None, "", _("CSV 文件格式有误"))]) from None
 

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.excel.format import csv_text
+from portal.dates import MAX_YEAR, MIN_YEAR
+from portal.spreadsheets import csv_text
 from projects.models import ListEntry
 from projects.querysets import explanation
 from projects.status import Color
-from projects.years import MAX_YEAR, MIN_YEAR
 
 CSV_HEADER = ["code", "name", "batch", "lead_unit", "status", "red", "yellow", "green", "blue"]
 

@@ -14,46 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.aggregate_cache import cached_for, cached_list
-from projects.filter_dates import with_defaults
-from projects.investment import InvestmentColor, gap_pp, investment_color, months_elapsed
-from projects.models import ListEntry, Milestone, ProgressReport
-from projects.ranking import unit_ranking
-from projects.status import SEVERITY
-from projects.years import DATE_VALIDATORS, MAX_YEAR, MIN_YEAR
+from .aggregate_cache import cached_for, cached_list
+from .investment import InvestmentColor, gap_pp, investment_color, months_elapsed
+from .models import ListEntry, Milestone, ProgressReport
+from .ranking import unit_ranking
+from .status import SEVERITY
 
 DUE_SOON_LIMIT = 20
-
-
-class DashboardForm(forms.Form):
-    """The year and as-of date of the dashboard (both optional: this year, today)."""
-
-    year = forms.IntegerField(label=_("清单年度"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
-    as_of = forms.DateField(
-        label=_("截止日期"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=DATE_VALIDATORS,
-    )
-
-    def __init__(self, data=None, **kwargs):
-        # Defaults shown in the form: this year's list, as of today (as on the lists).
-        super().__init__(with_defaults(data), **kwargs)
-
-    def params(self):
-        """(year, as_of): the valid values chosen, defaults for the rest."""
-        today = timezone.localdate()
-        if self.is_bound:
-            self.is_valid()  # an invalid field keeps its default; the form shows the error
-        data = getattr(self, "cleaned_data", {})
-        return data.get("year") or today.year, data.get("as_of") or today
 
 
 def list_url(**params):
@@ -99,7 +71,7 @@ def _cell_url(common, batch, color=None):
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOTAL_WIDTH = 640, 100, 26, 12, 50
 MIN_TEXT_WIDTH = 22  # narrower segments carry their number in the tooltip and the table only
-PHONE_FONT_SIZE = 24  # the chart's text on a phone, in its own units (templates/portal/_dashboard_style.html)
+PHONE_FONT_SIZE = 24  # the chart's text on a phone, in its own units (projects/dashboard/_dashboard_style.html)
 
 
 def _label_width(labels):
