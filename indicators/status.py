@@ -14,18 +14,19 @@ the precision of the stored figures (two decimals) and above float noise.
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, Func, IntegerField, Q, When
+from django.db.models import Case, DecimalField, ExpressionWrapper, IntegerField, Q, When
 from django.db.models import Value as V
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
 
-from projects.investment import BLUE_FROM, GREEN_ABOVE, RED_BELOW
-from projects.status import SEVERITY_RANK, Color
+from projects.investment import BANDS
+from projects.querysets.status_sql import ColorRank
+from projects.status import Color
 
 EPS = Decimal("0.000001")
 ABOUT_TOLERANCE = Decimal("0.5")  # a target "左右" (about) counts as met from −0.5
 GROWTH_BAND = Decimal("2")  # growth: ≥ +2 blue, ≥ 0 green, ≥ −2 yellow, else red (percentage points)
 # Amounts: section 3's bands on gap_pp, the same edges as a project's investment status.
-AMOUNT_BLUE, AMOUNT_GREEN, AMOUNT_YELLOW = BLUE_FROM, GREEN_ABOVE, RED_BELOW
+AMOUNT_BLUE, AMOUNT_GREEN, AMOUNT_YELLOW = BANDS.blue_from, BANDS.green_above, BANDS.red_below
 
 GROWTH, AMOUNT, LEVEL = "growth", "amount", "level"
 AT_MOST, ABOUT = "lte", "about"
@@ -87,22 +88,6 @@ DEC = DecimalField(max_digits=30, decimal_places=8)
 
 def _c(x):
     return V(Decimal(x), output_field=DEC)
-
-
-class SimpleCase(Func):
-    """`CASE <expression> WHEN 'a' THEN 1 … ELSE n END`: the expression is written once, not once per branch."""
-
-    output_field = IntegerField()
-
-    def __init__(self, expression, mapping, default):
-        self.mapping, self.default = mapping, default
-        super().__init__(expression)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        branches = " ".join("WHEN %s THEN %s" for _ in self.mapping)
-        values = [v for pair in self.mapping.items() for v in pair]
-        return f"CASE {sql} {branches} ELSE %s END", (*params, *values, self.default)
 
 
 class IndicatorStatusSQL:
@@ -188,7 +173,7 @@ class IndicatorStatusSQL:
     @staticmethod
     def status_rank(status):
         """Severity rank of a status expression (red first, none last), for sorting."""
-        return SimpleCase(status, {str(c): r for c, r in SEVERITY_RANK.items()}, len(SEVERITY_RANK))
+        return ColorRank(status)
 
 
 def _s(color):

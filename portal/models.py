@@ -31,3 +31,18 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+
+class DataVersion(models.Model):
+    """A token that the database replaces whenever a row of a watched table changes (`portal.data_version`); whole-list
+    aggregates cached against it are not served after the data they were computed from has changed. One row, id 1."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self):
+        return self.token

@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "projects.aggregate_cache.DataTokenPerRequestMiddleware",
+    "portal.aggregate_cache.DataTokenPerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -238,7 +238,7 @@ if RED_OVERDUE_DAYS < YELLOW_OVERDUE_DAYS:
     raise ImproperlyConfigured("RED_OVERDUE_DAYS must not be less than YELLOW_OVERDUE_DAYS")
 
 # Whole-list aggregates (status counts, dashboard totals) are cached per data version, which the database changes
-# at every write (projects.aggregate_cache): never stale, only not recomputed. 0 turns the cache off.
+# at every write (portal.aggregate_cache): never stale, only not recomputed. 0 turns the cache off.
 AGGREGATE_CACHE_SECONDS = env_int("AGGREGATE_CACHE_SECONDS", 600, minimum=0)
 CACHES = {
     "default": {

@@ -19,8 +19,8 @@ from portal.versioned_admin import VersionCheckedForm, VersionedAdminMixin
 
 from .forms import change_reason_field
 from .models import ListEntry, Milestone, ProgressReport, Project, Unit
-from .status import Color, StatusSQL
-from .tables import badge
+from .querysets.status_sql import ProjectStatusSQL
+from .status import Color
 from .validators import plan_change_has_reason
 
 
@@ -48,6 +48,11 @@ class MilestoneAdminForm(VersionCheckedForm):
         if not self.reverting:
             return self.initial.get("planned_date")
         return Milestone._base_manager.filter(pk=self.instance.pk).values_list("planned_date", flat=True).first()
+
+
+def badge(color, label=None):
+    """A labelled color badge (a color never stands without its text); the label defaults to the color's."""
+    return format_html('<span class="badge {}">{}</span>', color, label or Color(color).label)
 
 
 class BadgeCss:
@@ -144,13 +149,11 @@ class MilestoneStatusFilter(admin.SimpleListFilter):
         return [*Color.choices[:4], ("exempt", _("豁免"))]
 
     def queryset(self, request, queryset):
-        sql = StatusSQL(timezone.localdate())
         value = self.value()
         if value == "exempt":
             return queryset.filter(is_exempt=True)
-        conditions = {"red": sql.red_q(), "yellow": sql.yellow_q(), "blue": sql.blue_q(), "green": sql.green_q()}
-        if value in conditions:
-            return queryset.filter(conditions[value], is_exempt=False)
+        if value in (Color.RED, Color.YELLOW, Color.GREEN, Color.BLUE):
+            return queryset.with_color(timezone.localdate(), value)
         return queryset
 
 
@@ -166,10 +169,9 @@ class PageStatusChangeList(ChangeList):
         super().get_results(request)
         rows = list(self.result_list)
         if rows and not hasattr(rows[0], "status"):
-            sql = StatusSQL(timezone.localdate())
             statuses = dict(
                 Project.objects.filter(pk__in=[p.pk for p in rows])
-                .annotate(status=sql.status())
+                .annotate(status=ProjectStatusSQL(timezone.localdate()).status())
                 .values_list("pk", "status")
             )
             for row in rows:
@@ -236,8 +238,7 @@ class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         """Annotated with the status as of today for every row only when the list is sorted by it."""
         qs = super().get_queryset(request)
         if self._sorts_by_status(request):
-            sql = StatusSQL(timezone.localdate())
-            qs = qs.annotate(status=sql.status(), status_rank=sql.status_rank())
+            qs = qs.with_status(timezone.localdate(), counts=False)
         return qs
 
     def _sorts_by_status(self, request):

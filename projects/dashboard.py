@@ -19,7 +19,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .aggregate_cache import cached_for, cached_list
+from portal.aggregate_cache import cached_aggregate
+
 from .investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from .models import ListEntry, Milestone, ProgressReport
 from .ranking import unit_ranking
@@ -131,15 +132,13 @@ def status_chart(matrix):
 
 
 def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
-    """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total),
-    cached per data version (both read all the year's milestones due soon)."""
+    """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total):
+    a range of the plan dates' index, read as it is."""
     qs = Milestone.objects.due_soon(as_of).in_list(year)
-    rows = cached_list(
-        qs.select_related("project", "project__lead_unit", "unit").order_by("planned_date", "project__code", "seq")[
-            :limit
-        ]
+    ordered = qs.select_related("project", "project__lead_unit", "unit").order_by(
+        "planned_date", "project__code", "seq"
     )
-    total = cached_for(qs, "count", qs.count)
+    rows, total = list(ordered[:limit]), qs.count()
     for m in rows:
         m.days_left = (m.planned_date - as_of).days
     return rows, total
@@ -189,7 +188,7 @@ def investment(year, as_of):
 
 def _total(queryset, field):
     """Sum of a field over the queryset (0 when empty), cached per data version."""
-    return cached_for(queryset, ("sum", field), lambda: queryset.aggregate(s=Sum(field))["s"] or Decimal(0))
+    return cached_aggregate(queryset, s=Sum(field))["s"] or Decimal(0)
 
 
 # --- all of it -----------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ message of its own for the same reason (its number differs from the days counted
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .status import Color, Thresholds, is_done
+from .models import ListEntry, Milestone
+from .status import Color, Thresholds, is_done, milestone_color, project_color
 
 
 def _d(day):
@@ -97,8 +98,6 @@ def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, t
 
 def summarize_project(milestones, as_of, thresholds=None):
     """Color, milestone counts by color and explanation of one project from its milestones, in Python."""
-    from .status import milestone_color, project_color
-
     t = thresholds or Thresholds.current()
     milestones = list(milestones)
     color = project_color(milestones, as_of, t)
@@ -125,3 +124,43 @@ def summarize_project(milestones, as_of, thresholds=None):
         thresholds=t,
     )
     return color, {c.value: n for c, n in counts.items()}, text
+
+
+def explain_rows(rows, as_of):
+    """Give rows annotated with `status` and `with_deciding_milestones` their `status_label`, `explanation` and
+    `next_milestone`, loading the deciding milestones in one query."""
+    ids = {pk for row in rows for pk in (row.worst_id, row.latest_id, row.next_id) if pk}
+    found = Milestone.objects.only("name", "planned_date", "actual_date").in_bulk(ids) if ids else {}
+    t = Thresholds.current()
+
+    def facts(pk):
+        m = found.get(pk)
+        return (m.name, m.planned_date, m.actual_date) if m else None
+
+    for row in rows:
+        row.status_label = Color(row.status).label
+        row.explanation = explain_project(
+            row.status,
+            as_of,
+            worst=facts(row.worst_id),
+            latest_done=facts(row.latest_id),
+            next_due=facts(row.next_id),
+            thresholds=t,
+        )
+        row.next_milestone = found.get(row.next_id)
+
+
+BATCH_LABELS = dict(ListEntry.Batch.choices)
+
+
+def explain_milestones(rows, as_of):
+    """Give milestones annotated by `with_status` (and the overdue list's `batch`) their `status_label`,
+    `batch_label` and `explanation`."""
+    t = Thresholds.current()
+    for m in rows:
+        color = Color(m.status)
+        m.status_label = color.label
+        m.batch_label = BATCH_LABELS.get(getattr(m, "batch", None), "")
+        m.explanation = explain_milestone(
+            m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, color, as_of, t
+        )

@@ -1,63 +1,59 @@
-"""Filters of a year's list, shared by the list page, its summary bar and its exports (query-string based)."""
+"""Filters of the project list and of the overdue list, shared by each page, its summary bar and its exports
+(query-string based; `year` defaults to this year and `as_of` to today: portal.dates)."""
+
+import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import DATE_VALIDATORS, YEAR_VALIDATORS, YearAsOfMixin, with_defaults
-from portal.widgets import Select
+from portal.aggregate_cache import cached_values
+from portal.dates import MAX_YEAR, MIN_YEAR, YEAR_VALIDATORS, DateInput, YearAsOfMixin, as_of_field, with_defaults
 
-from .aggregate_cache import cached_list
 from .investment import InvestmentColor
-from .models import ListEntry, Project, Unit
+from .models import ListEntry, Milestone, Project, Unit
+from .querysets.status_sql import MilestoneStatusSQL
 from .status import Color
+
+MAX_DAYS = 36500  # a hundred years: beyond it the cutoff date would leave the calendar
+OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
 
 
 def _categories():
     """The categories in use (a scan of every project: cached per data version)."""
-    values = Project.objects.exclude(category="").order_by("category").values_list("category", flat=True).distinct()
-    return [(c, c) for c in cached_list(values, statement_key="ListEntryFilter.categories")]
+    rows = Project.objects.exclude(category="").order_by("category").distinct()
+    return [(row["category"], row["category"]) for row in cached_values(rows, "category")]
 
 
 def unit_choices():
     """The units as choices in their order, named as everywhere (`str(unit)`), cached per data version."""
-    rows = Unit.objects.order_by("sort_order", "name", "pk").values_list("pk", "short_name", "name")
-    return [
-        (pk, short_name or name) for pk, short_name, name in cached_list(rows, statement_key="ListEntryFilter.units")
-    ]
+    rows = Unit.objects.order_by("sort_order", "name", "pk")
+    return [(row["pk"], row["short_name"] or row["name"]) for row in cached_values(rows, "pk", "short_name", "name")]
+
+
+def _as_of_filter():
+    field = as_of_field()
+    return django_filters.DateFilter(
+        label=field.label, method="filter_nothing", widget=DateInput(), validators=field.validators
+    )
 
 
 class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
-    """Filters of the 四个一批 list. `year` defaults to the current year and `as_of` to today.
-
-    The status filter is computed as of `as_of` (Exists conditions, no aggregation); read `.as_of_date` and
-    `.list_year` to annotate the rows consistently.
-    """
+    """Filters of the 四个一批 list. The status filters are computed as of `as_of` (Exists conditions, no
+    aggregation); read `.as_of_date` and `.list_year` to annotate the rows consistently."""
 
     year = django_filters.NumberFilter(label=_("清单年度"), method="filter_year", validators=YEAR_VALIDATORS)
-    as_of = django_filters.DateFilter(
-        label=_("截止日期"),
-        method="filter_nothing",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=DATE_VALIDATORS,
-    )
-    batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices, widget=Select)
-    status = django_filters.ChoiceFilter(
-        label=_("进度状态"), choices=Color.choices, method="filter_status", widget=Select
-    )
+    as_of = _as_of_filter()
+    batch = django_filters.ChoiceFilter(label=_("批次"), choices=ListEntry.Batch.choices)
+    status = django_filters.ChoiceFilter(label=_("进度状态"), choices=Color.choices, method="filter_status")
     investment_status = django_filters.ChoiceFilter(
-        label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status", widget=Select
+        label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status"
     )
-    lead_unit = django_filters.ChoiceFilter(
-        label=_("牵头单位"), field_name="project__lead_unit", choices=unit_choices, widget=Select
-    )
-    level = django_filters.ChoiceFilter(
-        label=_("项目级别"), field_name="project__level", choices=Project.Level.choices, widget=Select
-    )
-    category = django_filters.ChoiceFilter(
-        label=_("产业类别"), field_name="project__category", choices=_categories, widget=Select
-    )
+    lead_unit = django_filters.ChoiceFilter(label=_("牵头单位"), field_name="project__lead_unit", choices=unit_choices)
+    level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
+    category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
     q = django_filters.CharFilter(label=_("编号或名称"), method="filter_text")
 
     class Meta:
@@ -76,6 +72,10 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     def filter_investment_status(self, queryset, name, value):
         return queryset.with_investment_status_filter(self.as_of_date, value)
 
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(project__code__icontains=value) | Q(project__name__icontains=value))
+
     def queryset_without(self, *names):
         """The filtered queryset ignoring some filters (e.g. `status`, for a summary bar of all statuses)."""
         qs = self.queryset.all()
@@ -86,14 +86,58 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
                 qs = self.filters[name].filter(qs, value)
         return qs
 
-    def values_key(self, *names):
-        """The cleaned filter values but those of `names`, as a key: what `queryset_without(*names)` depends on
-        besides the queryset the filter set was given; None when the filters are not valid (an invalid value is
-        left out of the cleaned values, and the queryset is then empty)."""
-        if not self.is_valid():
-            return None
-        return tuple(sorted((name, value) for name, value in self.form.cleaned_data.items() if name not in names))
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(project__code__icontains=value) | Q(project__name__icontains=value))
+class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
+    """Filters of the overdue list: red and yellow milestones of the year's list as of a date."""
+
+    year = django_filters.NumberFilter(label=_("清单年度"), method="filter_nothing", validators=YEAR_VALIDATORS)
+    as_of = _as_of_filter()
+    color = django_filters.ChoiceFilter(
+        label=_("状态"), choices=OVERDUE_COLORS, method="filter_color", empty_label=_("全部")
+    )
+    unit = django_filters.ChoiceFilter(
+        label=_("单位"), choices=unit_choices, method="filter_unit", empty_label=_("全部")
+    )
+    batch = django_filters.ChoiceFilter(
+        label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
+    )
+    min_days = django_filters.NumberFilter(
+        label=_("最少逾期天数"),
+        method="filter_min_days",
+        widget=forms.NumberInput(attrs={"min": 1}),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS)],
+    )
+
+    class Meta:
+        model = Milestone
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        kwargs.setdefault("queryset", Milestone.objects.none())
+        super().__init__(with_defaults(data), *args, **kwargs)
+        self.form.fields["year"].widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
+        self.form.fields["unit"].help_text = _("节点责任单位或项目牵头单位")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(Milestone.objects.overdue_list(self.list_year, self.as_of_date))
+
+    def filter_color(self, queryset, name, value):
+        return queryset.filter(MilestoneStatusSQL(self.as_of_date).conditions()[Color(value)])
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(Q(unit_id=value) | Q(project__lead_unit_id=value))
+
+    def filter_batch(self, queryset, name, value):
+        return queryset.filter(batch=value)
+
+    def filter_min_days(self, queryset, name, value):
+        return queryset.filter(planned_date__lte=self.as_of_date - dt.timedelta(days=int(value)))
+
+    def color_counts(self):
+        """{"red": n, "yellow": n} of the listed milestones (none while the filters are invalid), in one grouped
+        query cached for the data version."""
+        counts = {value: 0 for value, _label in OVERDUE_COLORS}
+        if self.is_valid():
+            rows = self.qs.order_by().values("status").annotate(n=Count("pk"))
+            counts.update({row["status"]: row["n"] for row in cached_values(rows, "status", "n")})
+        return counts

@@ -288,26 +288,6 @@ class ProgressReport(models.Model):
         return f"{self.project.code} {self.year}-{self.month:02d}"
 
 
-class DataVersion(models.Model):
-    """A token that the database replaces whenever a row of this app's tables changes.
-
-    Triggers installed by `projects.data_version` write it, in the writing transaction, whoever writes (pages,
-    admin, import, a SQL console; not writes made with triggers disabled). Whole-list aggregates cached against it
-    are therefore not served after the data they were computed from has changed (`projects.aggregate_cache`).
-    Only one row, id 1, exists.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("数据版本")
-        verbose_name_plural = _("数据版本")
-
-    def __str__(self):
-        return self.token
-
-
 class PendingImportQuerySet(models.QuerySet):
     def expired(self):
         return self.filter(created_at__lt=timezone.now() - PendingImport.MAX_AGE)
@@ -339,11 +319,10 @@ class PendingImport(models.Model):
     Kept in the database between the two requests rather than in the session, which every request of the user
     would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written as a file or to media storage. Expired
     after `MAX_AGE`; deleted at anyone's next upload or confirmation, and by the `clear_expired_imports` command.
-    Not list data: writing it leaves the data version alone (`data_version_watched`, see `projects.data_version`).
+    Not list data: its table is not watched for the data version (`portal.data_version`).
     """
 
     MAX_AGE = dt.timedelta(hours=24)
-    data_version_watched = False
 
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from .aggregate_cache import cached_list
+from portal.aggregate_cache import cached_values
+
 from .models import ListEntry, Milestone, Unit
 from .status import Color
 
@@ -47,7 +48,9 @@ def unit_ranking(year, as_of, entries=None, status_rows=None):
         .values("project__lead_unit")
         .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(actual_date__lte=F("planned_date"))))
     )
-    punctual = {row["project__lead_unit"]: row for row in cached_list(punctuality)}
+    punctual = {
+        row["project__lead_unit"]: row for row in cached_values(punctuality, "project__lead_unit", "done", "on_time")
+    }
     units = Unit.objects.in_bulk(ranks.keys())
     result = [
         UnitRank(

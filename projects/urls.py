@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from . import overdue, views
+from . import views
+from .excel import views as excel_views
 
 app_name = "projects"
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("projects/<int:pk>/milestones/<int:mid>/edit/", views.milestone_edit, name="milestone_edit"),
     path("projects/<int:pk>/milestones/<int:mid>/delete/", views.milestone_delete, name="milestone_delete"),
     path("projects/", include("projects.excel.urls")),
-    path("overdue/", overdue.OverdueListView.as_view(), name="overdue"),
-    path("overdue/export.xlsx", overdue.OverdueXlsxView.as_view(), name="overdue_xlsx"),
-    path("overdue/export.csv", overdue.OverdueCsvView.as_view(), name="overdue_csv"),
+    path("overdue/", views.OverdueListView.as_view(), name="overdue"),
+    path("overdue/export.xlsx", excel_views.OverdueExportView.as_view(), name="overdue_xlsx"),
+    path("overdue/export.csv", excel_views.OverdueCsvExportView.as_view(), name="overdue_csv"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,18 +13,19 @@ from django_tables2 import SingleTableMixin
 from portal.access import StaleEdit, require
 from portal.dates import MAX_YEAR, MIN_YEAR, AsOfForm, YearAsOfForm, int_param
 from portal.refusals import add_refusal, submitted_input
+from portal.tables import CountedData, PageFirstData
 
 from . import dashboard as dashboard_selectors
 from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, summarize_project
-from .filters import ListEntryFilter
+from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter
 from .forms import MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment
 from .models import ListEntry, Milestone, ProgressReport
 from .services import can_record_actual, get_project_for_user
 from .status import SEVERITY, Color, is_done
-from .tables import PageFirstData, ProjectListTable
+from .tables import OverdueTable, ProjectListTable
 
 
 def dashboard(request):
@@ -35,6 +37,19 @@ def dashboard(request):
 
 def _with_params(url, params):
     return f"{url}?{params.urlencode()}" if params else url
+
+
+# Fields of the list page's rows: a project's long 建设内容 text and its dates need not travel with each page.
+LIST_ROW_FIELDS = (
+    "year",
+    "batch",
+    "annual_plan_investment",
+    "project__code",
+    "project__name",
+    "project__level",
+    "project__total_investment",
+    "project__lead_unit__short_name",
+)
 
 
 class ProjectListView(SingleTableMixin, FilterView):
@@ -51,38 +66,30 @@ class ProjectListView(SingleTableMixin, FilterView):
     def get_table_data(self):
         """Filtered rows by code; statuses, explanations and investment only for the page's rows."""
         as_of = self.filterset.as_of_date
-        shown = self.table_class.model_field_paths(ListEntry)
 
         def annotate(rows):
-            return rows.select_related("project", "project__lead_unit").only(*shown).with_list_columns(as_of)
+            return rows.select_related("project", "project__lead_unit").only(*LIST_ROW_FIELDS).with_list_columns(as_of)
 
         length = None
         if self.filterset.is_valid():
             # The summary bar's counts give the paginator its total: no separate COUNT query.
-            counts, status = self.status_counts(), self.filterset.form.cleaned_data.get("status")
+            counts, status = self.status_counts, self.filterset.form.cleaned_data.get("status")
             length = counts.get(status, 0) if status else sum(counts.values())
         return PageFirstData(self.object_list.order_by("project__code"), annotate, length)
 
+    @cached_property
     def status_counts(self):
         """{color: n} of the filtered rows ignoring the status filter (one grouped query, cached)."""
-        if not hasattr(self, "_status_counts"):
-            as_of = self.filterset.as_of_date
-            rows = self.filterset.queryset_without("status")
-            # The statement is compiled once per filter values (the filter set's queryset is always this view's).
-            values = self.filterset.values_key("status")
-            key = None if values is None else ("project_list", values)
-            self._status_counts = rows.status_counts(as_of, statement_key=key)
-        return self._status_counts
+        return self.filterset.queryset_without("status").status_counts(self.filterset.as_of_date)
 
     def get_table_kwargs(self):
         return {"as_of": self.filterset.as_of_date}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = self.filterset.as_of_date
         params = self.request.GET.copy()
         params.pop("page", None)
-        counts = self.status_counts()
+        counts = self.status_counts
         current = self.request.GET.get("status", "")
         summary = []
         for color in SEVERITY:
@@ -101,7 +108,7 @@ class ProjectListView(SingleTableMixin, FilterView):
         all_params.pop("status", None)
         this_year = timezone.localdate().year
         context.update(
-            as_of=as_of,
+            as_of=self.filterset.as_of_date,
             list_year=self.filterset.list_year,
             summary=summary,
             total=sum(counts.values()),
@@ -109,6 +116,49 @@ class ProjectListView(SingleTableMixin, FilterView):
             years=range(this_year + 1, this_year - 4, -1),
             export_xlsx=_with_params(reverse("projects:export_xlsx"), params),
             export_csv=_with_params(reverse("projects:export_csv"), params),
+        )
+        return context
+
+
+class OverdueListView(SingleTableMixin, FilterView):
+    """The overdue list (逾期督办): every red and yellow milestone of the year's list as of a date, worst first
+    (read-only; every logged-in user). Its exports share the filter, so they hold exactly what the page shows."""
+
+    filterset_class = OverdueFilter
+    table_class = OverdueTable
+    template_name = "projects/overdue.html"
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        return Milestone.objects.none()
+
+    def get_table_kwargs(self):
+        return {"as_of": self.filterset.as_of_date}
+
+    @cached_property
+    def color_counts(self):
+        return self.filterset.color_counts()
+
+    def get_table_data(self):
+        """The filtered milestones; the color counts give the paginator its total (no separate COUNT)."""
+        return CountedData(self.object_list, sum(self.color_counts.values()))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        links = []
+        for value, label in OVERDUE_COLORS:
+            query["color"] = value
+            links.append(
+                {"value": value, "label": label, "count": self.color_counts[value], "url": "?" + query.urlencode()}
+            )
+        context.update(
+            as_of=self.filterset.as_of_date,
+            year=self.filterset.list_year,
+            query=self.request.GET.urlencode(),
+            color_counts=links,
+            total=sum(self.color_counts.values()),
         )
         return context
 

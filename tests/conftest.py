@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from portal.models import MANAGERS_GROUP, STAFF_GROUP, User
-from projects import compiled
 from tests.factories import make_project, make_unit
 
 PASSWORD = "test-pass-1234"
@@ -23,12 +22,6 @@ def _default_language():
 def _fast_password_hashing(settings):
     """Tests log in often; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _verify_compiled_sql(monkeypatch):
-    """Every reuse of compiled SQL (projects.compiled) is checked against a fresh compilation."""
-    monkeypatch.setattr(compiled, "VERIFY", True)
 
 
 def make_user(username, group=None, unit=None, **fields):

@@ -162,7 +162,7 @@ def test_csv_cells_that_excel_would_run_as_formulas_are_text_and_import_back_unc
     assert [s.updated for s in result.sheets.values()] == [0]
     project = Project.objects.get(code="F-1")
     assert (project.name, project.scope) == (formula, "-拆除旧桥")
-    overdue = client_for("manager").get(f"/overdue/export.csv?year=2025&as_of={AS_OF}").content.decode()
+    overdue = client_for("manager").get(f"/overdue/export.csv?year=2025&as_of={AS_OF}").getvalue().decode()
     assert list(csv.reader(io.StringIO(overdue.lstrip("\ufeff"))))[1][1] == "'" + formula
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from projects.data_version import current_token
+from portal.data_version import current_token
 from projects.models import Milestone, PendingImport, Project
 from tests.test_excel_import import MILESTONE_HEADER, PROJECT_HEADER, SAMPLE, good_project, row_counts, xlsx
 

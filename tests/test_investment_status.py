@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from projects.investment import entry_investment, investment_color, months_elapsed
+from projects.investment import entry_investment, investment_color, months_elapsed, row_investment
 from projects.models import ListEntry, ProgressReport, Project
 from tests.factories import make_project, make_unit
 
@@ -17,7 +17,9 @@ def report(project, year, month, amount):
 
 
 def sql_row(project, year, as_of):
-    return ListEntry.objects.filter(project=project, year=year).with_investment_status(as_of).get()
+    row = ListEntry.objects.filter(project=project, year=year).with_investment_status(as_of).get()
+    row.investment_ytd = Decimal(row.investment_ytd_cents).scaleb(-2)
+    return row
 
 
 def entry_with(plan, monthly, year=2025):
@@ -152,15 +154,17 @@ def test_filter_by_investment_status():
         ("0.03", {5: "0.01", 6: "0.01"}),
     ],
 )
-def test_the_list_pages_rows_read_the_sql_forms_values_to_the_last_bit(plan, monthly):
+def test_the_list_pages_rows_show_the_sql_forms_band_and_gap(plan, monthly):
+    """The page's rows read the sums in SQL and work the band out with the Python rule: the SQL form's band, exactly,
+    and its gap, at the largest amounts the fields hold and a cent from a band's edge."""
     entry_with(plan, monthly)
     for as_of in (dt.date(2025, 6, 30), dt.date(2025, 12, 31), dt.date(2026, 3, 1)):
         sql = ListEntry.objects.with_investment_status(as_of).get()
-        row = ListEntry.objects.with_list_columns(as_of).get()
-        assert (row.investment_status, row.investment_gap_pp) == (sql.investment_status, sql.investment_gap_pp)
-        m = row.investment_months
-        assert row.investment_ytd == sum((Decimal(v) for k, v in monthly.items() if k <= m), Decimal(0))
-        assert row.investment_status == investment_color(Decimal(plan), row.investment_ytd, m)
+        shown = row_investment(ListEntry.objects.with_list_columns(as_of).get())
+        assert shown.color == sql.investment_status
+        assert shown.gap_pp == pytest.approx(sql.investment_gap_pp, rel=1e-12, abs=1e-12)
+        assert shown.ytd == sum((Decimal(v) for k, v in monthly.items() if k <= shown.months), Decimal(0))
+        assert shown.color == investment_color(Decimal(plan), shown.ytd, shown.months)
 
 
 amounts = st.integers(min_value=0, max_value=200_000).map(lambda c: Decimal(c) / 100)
@@ -192,7 +196,7 @@ def test_sql_and_python_agree(entries, as_of_day):
         expected = entry_investment(row, as_of)
         assert row.investment_status == expected.color
         assert row.investment_months == expected.months
-        assert row.investment_ytd == expected.ytd
+        assert Decimal(row.investment_ytd_cents).scaleb(-2) == expected.ytd
         assert row.investment_reported_months == expected.months - len(expected.missing_months)
         if expected.gap_pp is None:
             assert row.investment_gap_pp is None
@@ -200,6 +204,6 @@ def test_sql_and_python_agree(entries, as_of_day):
             assert row.investment_gap_pp == pytest.approx(expected.gap_pp, abs=1e-6)
         filtered = ListEntry.objects.with_investment_status_filter(as_of, expected.color)
         assert filtered.filter(pk=row.pk).exists()
-        # The list page's rows work the band and gap out in Python, with the SQL's arithmetic: the same values.
-        listed = ListEntry.objects.filter(pk=row.pk).with_list_columns(as_of).get()
-        assert (listed.investment_status, listed.investment_gap_pp) == (row.investment_status, row.investment_gap_pp)
+        # The list page's rows work the band out from the sums the SQL read: the same band.
+        listed = row_investment(ListEntry.objects.filter(pk=row.pk).with_list_columns(as_of).get())
+        assert (listed.color, listed.missing) == (row.investment_status, len(expected.missing_months))

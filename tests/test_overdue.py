@@ -181,7 +181,7 @@ def test_xlsx_export_all_rows(data, manager):
 
 def test_csv_export_keeps_filters(data, manager):
     response = manager.get(f"/overdue/export.csv?year=2025&as_of={AS_OF}&batch=ongoing")
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert lines[0][:3] == ["项目编号", "项目名称", "批次"]
@@ -205,7 +205,7 @@ def test_csv_export_keeps_filters(data, manager):
 def test_export_in_english(data, client_for):
     client = client_for("staff_b")
     client.cookies["django_language"] = "en"
-    text = client.get(f"/overdue/export.csv?year=2025&as_of={AS_OF}&color=red").content.decode()
+    text = client.get(f"/overdue/export.csv?year=2025&as_of={AS_OF}&color=red").getvalue().decode()
     assert text.splitlines()[0].startswith("\ufeffCode,Project name,Batch,Lead unit")
     assert "Red · lagging, supervised" in text
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from projects.explain import summarize_project
+from projects.explain import explain_rows, summarize_project
 from projects.models import ListEntry, Milestone, Project
 from projects.status import Color, milestone_color
 from tests.factories import make_project
@@ -151,24 +151,22 @@ def test_explanation_names_the_deciding_milestone():
     project = make_project(milestones=[{"name": "施工许可", "planned_date": dt.date(2025, 3, 31)}])
     _color, _counts, text = summarize_project(project.milestones.all(), AS_OF)
     assert text == "节点「施工许可」计划 2025-03-31 完成, 截至 2025-06-30 未完成, 逾期 91 天 (≥31 天为红色)"
-    row = ListEntry.objects.in_year(2025).with_status(AS_OF).with_explanation(AS_OF).get(project=project)
-    from projects.querysets import explanation
-
-    assert explanation(row, AS_OF) == text
+    row = ListEntry.objects.in_year(2025).with_status(AS_OF).with_deciding_milestones(AS_OF).get(project=project)
+    explain_rows([row], AS_OF)
+    assert row.explanation == text
 
 
 @pytest.mark.django_db
 def test_a_milestone_late_within_the_grace_period_is_explained_as_late(settings):
     """With YELLOW_OVERDUE_DAYS above 1, a milestone 2 days late is still green, and said to be 2 days late."""
-    from projects.querysets import explanation
-
     settings.YELLOW_OVERDUE_DAYS = 3
     project = make_project(milestones=[{"name": "施工许可", "planned_date": days(2)}, (days(-20), None)])
     color, _counts, text = summarize_project(project.milestones.all(), AS_OF)
     assert color == "green"
     assert text == "节点「施工许可」计划 2025-06-28 完成, 截至 2025-06-30 未完成, 逾期 2 天 (≥3 天为黄色)"
-    row = ListEntry.objects.in_year(2025).with_status(AS_OF).with_explanation(AS_OF).get(project=project)
-    assert (row.status, row.days_overdue, explanation(row, AS_OF)) == ("green", 2, text)
+    row = ListEntry.objects.in_year(2025).with_status(AS_OF).with_deciding_milestones(AS_OF).get(project=project)
+    explain_rows([row], AS_OF)
+    assert (row.status, row.days_overdue, row.explanation) == ("green", 2, text)
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from portal.spreadsheets import Workbook, csv_text
 
-from ..explain import explain_milestone
+from ..explain import explain_milestone, explain_rows
 from ..models import ListEntry, Milestone, Project, Unit
-from ..querysets import explanation
 from ..status import Color, Thresholds
 from . import format as fmt
 
@@ -42,8 +41,8 @@ def _chinese_labels(choices):
 def _chunks(entries, as_of):
     """Lists of at most CHUNK entries with status, explanation, project and lead unit loaded."""
     rows = (
-        entries.with_status(as_of, rank=False)
-        .with_explanation(as_of)
+        entries.with_status(as_of)
+        .with_deciding_milestones(as_of)
         .select_related("project", "project__lead_unit")
         .order_by("project__code", "year")
     )
@@ -51,9 +50,11 @@ def _chunks(entries, as_of):
     for entry in rows.iterator(chunk_size=CHUNK):
         batch.append(entry)
         if len(batch) == CHUNK:
+            explain_rows(batch, as_of)
             yield batch
             batch = []
     if batch:
+        explain_rows(batch, as_of)
         yield batch
 
 
@@ -93,12 +94,12 @@ def project_values(entry, responsible, as_of):
         p.planned_finish,
         p.actual_start,
         p.actual_finish,
-        str(Color(entry.status).label),
+        str(entry.status_label),
         entry.red_count,
         entry.yellow_count,
         entry.green_count,
         entry.blue_count,
-        explanation(entry, as_of),
+        entry.explanation,
     ]
 
 

@@ -5,23 +5,24 @@ The uploaded bytes are read in memory and kept between preview and confirm in th
 """
 
 import io
-import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..filters import ListEntryFilter
+from portal.spreadsheets import XLSX_TYPE, file_response
+
+from ..filters import ListEntryFilter, OverdueFilter
 from ..models import ListEntry, PendingImport
 from .exporter import write_list_csv, write_list_xlsx, write_template_xlsx
 from .forms import UploadForm, max_upload_bytes
 from .importer import import_workbook
+from .reports import overdue_filename, write_overdue_csv, write_overdue_xlsx
 
 ERRORS_SHOWN = 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 class ImportPermission(PermissionRequiredMixin):
@@ -82,34 +83,47 @@ def _context(form, result, token):
 
 class TemplateView(ImportPermission, View):
     def get(self, request):
-        stream = io.BytesIO()
-        write_template_xlsx(stream)
-        stream.seek(0)
-        return FileResponse(stream, as_attachment=True, filename=_("项目清单导入模板") + ".xlsx", content_type=XLSX)
+        return file_response(_("项目清单导入模板") + ".xlsx", write_template_xlsx, XLSX_TYPE)
 
 
 class ExportView(View):
     """The list filtered by the list page's query string (year, as_of, batch, status, …) as a download."""
 
     extension = "xlsx"
-    content_type = XLSX
+    content_type = XLSX_TYPE
     writer = staticmethod(write_list_xlsx)
 
     def get(self, request):
         filterset = ListEntryFilter(request.GET, queryset=ListEntry.objects.all(), request=request)
         as_of = filterset.as_of_date
-        # FileResponse closes the file once sent (a spooled file rolls to a temporary file when large).
-        stream = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
         # Invalid filters export nothing, as the page then lists nothing.
-        self.writer(filterset.qs if filterset.is_valid() else ListEntry.objects.none(), as_of, stream)
-        stream.seek(0)
+        entries = filterset.qs if filterset.is_valid() else ListEntry.objects.none()
         filename = _("项目清单_%(year)s_截至%(as_of)s") % {"year": filterset.list_year, "as_of": as_of.isoformat()}
-        return FileResponse(
-            stream, as_attachment=True, filename=f"{filename}.{self.extension}", content_type=self.content_type
+        return file_response(
+            f"{filename}.{self.extension}", lambda stream: self.writer(entries, as_of, stream), self.content_type
         )
 
 
 class CsvExportView(ExportView):
     extension = "csv"
-    content_type = "text/csv; charset=utf-8"
+    content_type = CSV_TYPE
     writer = staticmethod(write_list_csv)
+
+
+class OverdueExportView(View):
+    """The overdue list with the page's filters as an Excel workbook (colored, labelled status cells)."""
+
+    extension = "xlsx"
+    content_type = XLSX_TYPE
+    writer = staticmethod(write_overdue_xlsx)
+
+    def get(self, request):
+        filterset = OverdueFilter(request.GET)
+        write = lambda stream: self.writer(filterset, stream)  # noqa: E731
+        return file_response(overdue_filename(filterset, self.extension), write, self.content_type)
+
+
+class OverdueCsvExportView(OverdueExportView):
+    extension = "csv"
+    content_type = CSV_TYPE
+    writer = staticmethod(write_overdue_csv)

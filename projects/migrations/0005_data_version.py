@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def remove_triggers(apps, schema_editor):
-    """Migrating back: the triggers that write the token go before its table (they are installed after migrate)."""
-    from projects.data_version import remove_triggers
-
-    remove_triggers(schema_editor.connection.alias)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,5 +21,4 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '数据版本',
             },
         ),
-        migrations.RunPython(migrations.RunPython.noop, reverse_code=remove_triggers),
     ]

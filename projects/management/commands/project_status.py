@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from portal.dates import MAX_YEAR, MIN_YEAR
 from portal.spreadsheets import csv_text
+from projects.explain import explain_rows
 from projects.models import ListEntry
-from projects.querysets import explanation
-from projects.status import Color
 
 CSV_HEADER = ["code", "name", "batch", "lead_unit", "status", "red", "yellow", "green", "blue"]
 
@@ -69,10 +68,7 @@ class Command(BaseCommand):
     def handle(self, *args, year, as_of=None, fmt="table", **options):
         year = parse_year(year)
         as_of = parse_date(as_of)
-        rows = ListEntry.objects.in_year(year).with_status(as_of)
-        if fmt == "table":
-            rows = rows.with_explanation(as_of)
-        rows = rows.order_by("project__code")
+        rows = ListEntry.objects.in_year(year).with_status(as_of).order_by("project__code")
         if fmt == "csv":
             self.write_csv(rows)
         else:
@@ -98,6 +94,8 @@ class Command(BaseCommand):
             )
 
     def write_table(self, rows, year, as_of):
+        rows = list(rows.with_deciding_milestones(as_of))
+        explain_rows(rows, as_of)
         header = [_("项目编号"), _("项目名称"), _("批次"), _("牵头单位"), _("进度状态"), _("红"), _("黄"), _("绿")]
         header += [_("蓝"), _("说明")]
         lines = [
@@ -106,12 +104,12 @@ class Command(BaseCommand):
                 e.project.name,
                 str(ListEntry.Batch(e.batch).label),
                 e.project.lead_unit.name,
-                str(Color(e.status).label),
+                str(e.status_label),
                 str(e.red_count),
                 str(e.yellow_count),
                 str(e.green_count),
                 str(e.blue_count),
-                explanation(e, as_of),
+                e.explanation,
             ]
             for e in rows
         ]

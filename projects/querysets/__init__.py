@@ -1,0 +1,170 @@
+"""Chainable read queries named for intent. Statuses are computed in SQL as of a date, never stored: the rules'
+SQL forms are in `status_sql` (schedule, sections 1–2) and `investment_sql` (investment, section 3)."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Count, F, OuterRef, Subquery
+
+from portal.aggregate_cache import cached_result
+
+from .. import models as project_models
+from ..status import Color, Thresholds
+from .investment_sql import InvestmentSQL
+from .status_sql import ColorRank, MilestoneStatusSQL, ProjectStatusSQL
+
+
+class StatusQuerySetMixin:
+    """Schedule statuses for querysets whose rows point at a project through `status_ref`."""
+
+    status_ref = "pk"
+
+    def _sql(self, as_of):
+        return ProjectStatusSQL(as_of, ref=self.status_ref)
+
+    def with_status(self, as_of, *, counts=True):
+        """Annotate `status`, `days_overdue` and (unless `counts=False`) the `<color>_count` milestone counts as of a
+        date; the alias `status_rank` sorts by severity (red first)."""
+        sql = self._sql(as_of)
+        rows = self.annotate(status=sql.status(), days_overdue=sql.days_overdue()).alias(
+            status_rank=ColorRank(F("status"))
+        )
+        return rows.annotate(**sql.counts()) if counts else rows
+
+    def with_deciding_milestones(self, as_of):
+        """Annotate the ids of the milestones that explain the status (`worst_id`: the earliest past-due open one,
+        `latest_id`: the latest done, `next_id`: the next one due) and `next_planned`, the next one's plan date."""
+        sql = self._sql(as_of)
+        return self.annotate(
+            worst_id=sql.worst_open("pk"),
+            latest_id=sql.latest_done("pk"),
+            next_id=sql.next_due("pk"),
+            next_planned=sql.next_due("planned_date"),
+        )
+
+    def with_next_due(self, as_of):
+        """Annotate `next_planned`: the plan date of the next open milestone on or after the date."""
+        return self.annotate(next_planned=self._sql(as_of).next_due("planned_date"))
+
+    def with_status_filter(self, as_of, *colors):
+        """Only rows whose project has one of the colors as of the date (Exists conditions, no aggregation)."""
+        sql = self._sql(as_of)
+        condition = models.Q()
+        for color in colors:
+            condition |= sql.condition(color)
+        return self.filter(condition)
+
+    def order_by_severity(self):
+        """Red first, then yellow, green, blue, none; within a color the longest overdue first (after with_status)."""
+        return self.order_by("status_rank", F("days_overdue").desc(nulls_last=True))
+
+    def grouped_status_counts(self, as_of, *fields):
+        """Rows (*field values, status, count) of this queryset grouped by `fields` and status, in one query; cached
+        for the data version (`portal.aggregate_cache`): it reads every row of a whole list."""
+        names = {f"f{i}": F(field) for i, field in enumerate(fields)}
+        rows = (
+            self.order_by().annotate(status=self._sql(as_of).status()).values("status", **names).annotate(n=Count("pk"))
+        )
+        # Keyed by the rows' own SQL and what the counting adds to it.
+        key = ("grouped_status_counts", fields, as_of, Thresholds.current())
+        return cached_result(
+            self, key, lambda: [(*(row[name] for name in names), row["status"], row["n"]) for row in rows]
+        )
+
+    def status_counts(self, as_of):
+        """{color: count} for the rows of this queryset, in one query (cached as `grouped_status_counts`)."""
+        counts = {color.value: 0 for color in Color}
+        counts.update({status: n for status, n in self.grouped_status_counts(as_of)})
+        return counts
+
+
+class ProjectQuerySet(StatusQuerySetMixin, models.QuerySet):
+    status_ref = "pk"
+
+
+class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
+    status_ref = "project_id"
+
+    def in_year(self, year):
+        """The entries of one year's list, with the project and its lead unit loaded."""
+        return self.filter(year=year).select_related("project", "project__lead_unit")
+
+    def with_investment_sums(self, as_of):
+        """Annotate what the investment status is worked out from as of a date: `investment_ytd_cents` (the
+        year-to-date completed investment in whole cents), `investment_months` (months elapsed) and
+        `investment_reported_months` (`projects.investment.row_investment` gives the band of such a row)."""
+        sql = InvestmentSQL(as_of)
+        return self.alias(**sql.aliases()).annotate(
+            investment_ytd_cents=F("inv_ytd_c"),
+            investment_months=F("inv_months"),
+            investment_reported_months=sql.reported_months(),
+        )
+
+    def with_investment_status(self, as_of):
+        """`with_investment_sums` and the band in SQL (section 3): `investment_gap_pp`, `investment_status`, and the
+        alias `investment_rank` that sorts by severity."""
+        sql = InvestmentSQL(as_of)
+        return (
+            self.with_investment_sums(as_of)
+            .annotate(investment_gap_pp=sql.gap_pp(), investment_status=sql.status())
+            .alias(investment_rank=ColorRank(F("investment_status")))
+        )
+
+    def with_investment_status_filter(self, as_of, *colors):
+        """Only entries whose investment status as of the date is one of the colors."""
+        sql = InvestmentSQL(as_of)
+        conditions = sql.conditions()
+        condition = models.Q()
+        for color in colors:
+            condition |= conditions[color]
+        return self.alias(**sql.aliases()).filter(condition)
+
+    def with_list_columns(self, as_of):
+        """What a row of the list page shows: its status (without the counts), the milestones that explain it and its
+        investment status, as of a date."""
+        return self.with_status(as_of, counts=False).with_deciding_milestones(as_of).with_investment_status(as_of)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def in_list(self, year):
+        """Milestones of the projects in `year`'s list."""
+        return self.filter(project__list_entries__year=year)
+
+    def overdue_list(self, year, as_of):
+        """Red and yellow milestones of the projects in `year`'s list as of a date, with `with_status` and the `batch`
+        of the project's entry in that list, worst first."""
+        entry = project_models.ListEntry.objects.filter(project_id=OuterRef("project_id"), year=year)
+        return (
+            self.overdue(as_of)
+            .in_list(year)
+            .with_status(as_of)
+            .annotate(batch=Subquery(entry.values("batch")[:1]))
+            .select_related("project", "project__lead_unit", "unit")
+            .order_by("planned_date", "project__code", "seq")
+        )
+
+    def with_status(self, as_of):
+        """Annotate each milestone's `status`, `days_overdue` and `days_ahead` as of a date."""
+        sql = MilestoneStatusSQL(as_of)
+        return sql.ahead(self).annotate(status=sql.status(), days_overdue=sql.days_overdue())
+
+    def with_color(self, as_of, color):
+        """Only the milestones (not exempt) of one color as of the date."""
+        sql = MilestoneStatusSQL(as_of)
+        return sql.ahead(self).filter(sql.conditions()[Color(color)], is_exempt=False)
+
+    def overdue(self, as_of):
+        """Open, not exempt, at least YELLOW_OVERDUE_DAYS past the plan (red and yellow milestones)."""
+        return self.filter(MilestoneStatusSQL(as_of).overdue_q(), is_exempt=False)
+
+    def due_soon(self, as_of):
+        """Open milestones planned within DUE_SOON_DAYS from the date (a reminder, not a color)."""
+        sql = MilestoneStatusSQL(as_of)
+        until = as_of + dt.timedelta(days=sql.t.due_soon)
+        return self.filter(sql.open_q(), is_exempt=False, planned_date__gte=as_of, planned_date__lte=until)
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def in_list(self, year):
+        """The reports of `year` of the projects in that year's list."""
+        return self.filter(year=year, project__list_entries__year=year)
