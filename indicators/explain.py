@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .models import Target
 from .status import AMOUNT, GROWTH, gap_pp, time_progress
 
 
@@ -22,8 +23,6 @@ def period_label(month):
 
 
 def comparator_label(code):
-    from .models import Target
-
     return str(Target.Comparator(code).label) if code else ""
 
 

@@ -1,7 +1,6 @@
 """Filters of the indicator list and its export: group, status, unit, year and period (query-string based)."""
 
 import django_filters
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,20 +8,8 @@ from projects.models import Unit
 from projects.status import Color
 
 from .explain import period_label
-from .models import Indicator, Target
-
-
-def default_year(today):
-    """This year when it has targets, else the latest earlier year that has (the demo's report year)."""
-    latest = Target.objects.filter(year__lte=today.year).aggregate(y=Max("year"))["y"]
-    return latest or today.year
-
-
-def default_period(year, today):
-    """The last month fully elapsed for this year (at least 1–2月), December for past years."""
-    if year < today.year:
-        return 12
-    return min(max(today.month - 1, 2), 12)
+from .models import Indicator
+from .periods import default_period, default_year
 
 
 def _periods():

@@ -17,6 +17,10 @@ from django.db.models import (
 )
 from django.db.models import Value as V
 
+from projects.models import ProgressReport
+from projects.status import Color
+
+from . import models as indicator_models
 from .status import IndicatorStatusSQL
 
 AMOUNT_FIELD = DecimalField(max_digits=20, decimal_places=6)
@@ -25,8 +29,6 @@ YI_PER_WAN = Decimal("0.0001")  # 1 万元 = 0.0001 亿元 (a product: SQLite wo
 
 def derived_investment(year, month):
     """Sum (万元) of the monthly completed investment, months 1..month, of the projects in `year`'s list."""
-    from projects.models import ProgressReport
-
     return (
         ProgressReport.objects.in_list(year)
         .filter(month__lte=month)
@@ -51,9 +53,9 @@ class IndicatorQuerySet(models.QuerySet):
         are joined (at most one row each: one target per year, one value per period), so the figures are
         plain columns; `reported_value`/`reported_month` alias the joined value's own columns.
         """
-        from .models import Value
-
-        latest = Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by("-month")
+        latest = indicator_models.Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by(
+            "-month"
+        )
         is_derived = Q(derived_from_projects=True)
         derived = ExpressionWrapper(
             Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
@@ -109,8 +111,6 @@ class IndicatorQuerySet(models.QuerySet):
 
     def status_counts(self, year, period):
         """{color: count} over these indicators, in one query."""
-        from projects.status import Color
-
         rows = self.with_status(year, period).order_by().values("status").annotate(n=models.Count("pk"))
         counts = {color.value: 0 for color in Color}
         counts.update({row["status"]: row["n"] for row in rows})

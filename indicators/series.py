@@ -4,11 +4,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
+from projects.models import ProgressReport
 from projects.status import Color
 
 from . import explain as ex
 from .models import Target, Value
+from .periods import default_period
 from .querysets import YI_PER_WAN
 from .status import AMOUNT, GROWTH, indicator_color, time_progress
 
@@ -83,9 +86,10 @@ class Point:
 
 
 def year_series(indicator, year):
-    """(target or None, [Point per reported period]) of an indicator for a year, in two queries."""
-    from projects.models import ProgressReport
+    """(target or None, [Point per reported period]) of an indicator for a year, in two queries.
 
+    An indicator derived from the projects has a value for every period from 1–2月 to the period the list opens on
+    (a month without reports adds 0), read as the list reads it: months 1..N of the list's reports."""
     target = Target.objects.filter(indicator=indicator, year=year).first()
     common = {
         "kind": indicator.kind,
@@ -104,9 +108,9 @@ def year_series(indicator, year):
             .order_by("month")
         )
         points, total = [], Decimal(0)
-        for month in range(1, 13):
+        for month in range(1, default_period(year, timezone.localdate()) + 1):
             total += Decimal(str(monthly.get(month, 0)))
-            if month >= 2 and month <= max(monthly, default=0):
+            if month >= 2:
                 points.append(Point(**common, period_month=month, value_cum=total * YI_PER_WAN, growth_yoy=None))
         return target, points
     values = Value.objects.filter(indicator=indicator, year=year).select_related("reported_by").order_by("month")

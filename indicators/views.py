@@ -16,9 +16,10 @@ from portal.refusals import add_refusal, submitted_input
 from . import services
 from .explain import period_label, target_phrase
 from .export import workbook_response
-from .filters import IndicatorFilter, default_year
+from .filters import IndicatorFilter
 from .forms import TargetForm, ValueForm
 from .models import Indicator, Target, Value
+from .periods import default_year
 from .series import chart, year_series
 from .tables import IndicatorTable
 

@@ -146,7 +146,8 @@ class MilestoneStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Color.choices[:4], ("exempt", _("豁免"))]
+        colors = (Color.RED, Color.YELLOW, Color.GREEN, Color.BLUE)
+        return [*((color.value, color.label) for color in colors), ("exempt", _("豁免"))]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -15,20 +15,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args, too_big=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.too_big = too_big
-
-    def _too_big_message(self):
-        return _("文件过大:上限为 %(max)s MB") % {"max": settings.IMPORT_MAX_UPLOAD_MB}
+        if too_big:  # the file itself was dropped: say why, not that it is missing
+            self.fields["file"].required = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
-            raise forms.ValidationError(self._too_big_message())
+        if self.too_big or upload.size > max_upload_bytes():
+            raise forms.ValidationError(_("文件过大:上限为 %(max)s MB") % {"max": settings.IMPORT_MAX_UPLOAD_MB})
         return upload
-
-    def full_clean(self):
-        if self.too_big and self.is_bound:
-            self._errors = forms.utils.ErrorDict()
-            self.cleaned_data = {}
-            self.add_error("file", self._too_big_message())
-            return
-        super().full_clean()

@@ -9,6 +9,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+import openpyxl
 from django.utils.translation import gettext as _
 
 from portal.spreadsheets import from_csv_text
@@ -60,7 +61,6 @@ def read(data, filename):
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx)或 CSV 文件"))])
-    import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
