@@ -6,7 +6,7 @@ SQL queries, time the raw SQL floor of the red list, and optionally the import o
 then time one page per name read from stdin (`serve`: run.py times the sizes' pages in turn).
 
 Pages are timed as users meet them, with the whole-list aggregates served from the cache while nothing changes
-(projects.aggregate_cache); the `*_uncached` pages are the same pages with that cache turned off: what the first
+(portal.aggregate_cache); the `*_uncached` pages are the same pages with that cache turned off: what the first
 view after a write costs.
 """
 
