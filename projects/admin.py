@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.history import attribute_change
 from portal.versioned_admin import VersionCheckedForm, VersionedAdminMixin
 
 from .forms import change_reason_field
@@ -39,7 +40,7 @@ class MilestoneAdminForm(VersionCheckedForm):
             except forms.ValidationError as error:
                 self.add_error(None, error)
         if reason:
-            self.instance._change_reason = reason
+            attribute_change(self.instance, reason=reason)
         return data
 
     def _planned_before(self):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import locked_for_edit, row_for_edit, save_first
+from portal.history import attribute_change
 
 from .models import Milestone, ProgressReport, Project
 from .validators import plan_change_has_reason
@@ -49,9 +50,7 @@ def can_record_actual(user, milestone, can_edit):
 
 def _save(obj, user, reason=None):
     obj.version += 1
-    obj._history_user = user
-    if reason:
-        obj._change_reason = reason
+    attribute_change(obj, user, reason)
     obj.full_clean()
     obj.save()
     return obj
@@ -82,7 +81,7 @@ def file_report(project, *, version, year, month, user, **fields):
     report.reported_by = user
     if report.pk is not None:
         return _save(report, user, reason=_("更正"))
-    report._history_user = user
+    attribute_change(report, user)
     report.full_clean(validate_unique=False, validate_constraints=False)
     return save_first(report, project=project, year=year, month=month)
 
@@ -107,8 +106,7 @@ def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="",
         is_exempt=is_exempt,
         exempt_reason=exempt_reason if is_exempt else "",
     )
-    m._history_user = user
-    m._change_reason = _("新增节点")
+    attribute_change(m, user, _("新增节点"))
     _check_seq_free(m)
     m.full_clean()
     try:
@@ -143,6 +141,5 @@ def change_milestone(milestone, *, version, user, change_reason="", **fields):
 @transaction.atomic
 def remove_milestone(milestone, *, version, user, reason):
     m = locked_for_edit(Milestone, version, pk=milestone.pk)
-    m._history_user = user
-    m._change_reason = reason
+    attribute_change(m, user, reason)
     m.delete()
