@@ -44,7 +44,6 @@ class IndicatorTable(BoundedPagination, tables.Table):
             "explanation",
         )
         attrs = {"class": "data-table cards"}
-        row_attrs = {"class": lambda record: f"status-{record.status}"}
         empty_text = _("没有符合条件的指标")
 
     def __init__(self, *args, year, **kwargs):
@@ -53,6 +52,7 @@ class IndicatorTable(BoundedPagination, tables.Table):
 
     def before_render(self, request):
         """The page's rows in words: target, period, latest value, completion, time progress, status, why."""
+        groups = dict(Indicator.Group.choices)
         for row in page_records(self):
             row.target_text = ex.target_text(row)
             row.period_text = ex.period_label(row.period_month)
@@ -60,4 +60,5 @@ class IndicatorTable(BoundedPagination, tables.Table):
             row.completion_text = percent(ex.completion(row))
             row.progress_text = percent(ex.progress(row))
             row.status_label = Color(row.status).label
+            row.group_label = groups.get(row.group, row.group)
             row.explanation = ex.explain(row, self.year)

@@ -1,6 +1,6 @@
 """Table plumbing shared by the list pages (django-tables2): bounded pages, a row count given by the page, rows
 annotated only for the page shown. A list page is a FilterView with a Table; its body is a template of its own
-(`table.tbody.row` of templates/portal/table.html) that writes each row's cells."""
+(the block `table.tbody` of templates/portal/table.html) that writes each row's cells."""
 
 from django_tables2.data import TableQuerysetData
 

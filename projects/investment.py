@@ -9,6 +9,7 @@ amounts in whole cents (money has two decimals), so band edges are exact.
 import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 from django.utils.formats import number_format
@@ -93,17 +94,17 @@ class InvestmentStatus:
     gap_pp: float | None
     missing_months: list = field(default_factory=list)
 
+    missing: int = 0  # months 1..m without a report
+
     @property
     def label(self):
         return InvestmentColor(self.color).label
-
-    missing: int = 0  # months 1..m without a report
 
     @property
     def completion_pct(self):
         return float(self.ytd / self.plan * 100) if self.plan > 0 else None
 
-    @property
+    @cached_property
     def progress_text(self):
         """完成 … 万元, 较序时进度 ±x.x 个百分点 (empty before a month has elapsed or without a plan)."""
         if self.gap_pp is None or not self.months:
@@ -111,7 +112,7 @@ class InvestmentStatus:
         text = gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点")
         return text % {"ytd": number_format(self.ytd, 2, force_grouping=True), "gap": self.gap_pp}
 
-    @property
+    @cached_property
     def missing_text(self):
         """N 个月未报, for an entry that is rated."""
         if self.missing <= 0 or self.color == InvestmentColor.NONE:

@@ -10,7 +10,7 @@ from portal.tables import BoundedPagination, header_attrs, page_records
 
 from .explain import explain_milestones, explain_rows
 from .investment import row_investment
-from .models import Milestone
+from .models import ListEntry, Milestone, Project
 
 
 def _nulls_last(name, descending):
@@ -35,7 +35,6 @@ class ProjectListTable(BoundedPagination, tables.Table):
     class Meta:
         template_name = "projects/_list_table.html"
         attrs = {"class": "data-table project-list cards"}
-        row_attrs = {"class": lambda record: f"status-{record.status}"}
         per_page = 50
         empty_text = _("没有符合条件的项目")
 
@@ -44,12 +43,14 @@ class ProjectListTable(BoundedPagination, tables.Table):
         super().__init__(*args, **kwargs)
 
     def before_render(self, request):
-        """The page's rows get their explanation and their investment status (the Python rules over the sums the
-        SQL read: `projects.investment`)."""
+        """The page's rows get their explanation, their investment status (the Python rules over the sums the SQL
+        read: `projects.investment`) and the labels of their batch and level."""
         rows = page_records(self)
         explain_rows(rows, self.as_of)
+        batches, levels = dict(ListEntry.Batch.choices), dict(Project.Level.choices)
         for row in rows:
             row.investment = row_investment(row)
+            row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
 
     # Sorting: a sort by a computed column evaluates it for every row, so it is added to the light queryset of
     # `PageFirstData` on request only (the default order is by code).
@@ -94,7 +95,6 @@ class OverdueTable(BoundedPagination, tables.Table):
         order_by = ("-days_overdue",)
         template_name = "projects/_overdue_table.html"
         attrs = {"class": "data-table cards"}
-        row_attrs = {"class": lambda record: f"status-{record.status}"}
         empty_text = _("没有符合条件的逾期节点")
 
     def __init__(self, *args, as_of, **kwargs):

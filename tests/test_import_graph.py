@@ -113,7 +113,5 @@ def test_the_only_cycles_are_between_models_and_their_querysets():
     for node in list(edges):
         if node not in index:
             visit(node)
-    bad = [
-        sorted(c) for c in components if not all(allowed(m) for m in c) or len({m.split(".")[0] for m in c}) > 1
-    ]
+    bad = [sorted(c) for c in components if not all(allowed(m) for m in c) or len({m.split(".")[0] for m in c}) > 1]
     assert bad == []

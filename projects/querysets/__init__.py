@@ -62,14 +62,13 @@ class StatusQuerySetMixin:
         """Rows (*field values, status, count) of this queryset grouped by `fields` and status, in one query; cached
         for the data version (`portal.aggregate_cache`): it reads every row of a whole list."""
         names = {f"f{i}": F(field) for i, field in enumerate(fields)}
-        rows = (
-            self.order_by().annotate(status=self._sql(as_of).status()).values("status", **names).annotate(n=Count("pk"))
-        )
-        # Keyed by the rows' own SQL and what the counting adds to it.
-        key = ("grouped_status_counts", fields, as_of, Thresholds.current())
-        return cached_result(
-            self, key, lambda: [(*(row[name] for name in names), row["status"], row["n"]) for row in rows]
-        )
+
+        def count():
+            rows = self.order_by().annotate(status=self._sql(as_of).status()).values("status", **names)
+            return [(*(row[name] for name in names), row["status"], row["n"]) for row in rows.annotate(n=Count("pk"))]
+
+        # Keyed by the rows' own SQL and what the counting adds to it (built only when not cached).
+        return cached_result(self, ("grouped_status_counts", fields, as_of, Thresholds.current()), count)
 
     def status_counts(self, as_of):
         """{color: count} for the rows of this queryset, in one query (cached as `grouped_status_counts`)."""
@@ -120,9 +119,9 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         return self.alias(**sql.aliases()).filter(condition)
 
     def with_list_columns(self, as_of):
-        """What a row of the list page shows: its status (without the counts), the milestones that explain it and its
-        investment status, as of a date."""
-        return self.with_status(as_of, counts=False).with_deciding_milestones(as_of).with_investment_status(as_of)
+        """What a row of the list page shows as of a date: its status (without the counts), the milestones that explain
+        it and the sums its investment status is worked out from (`projects.investment.row_investment`)."""
+        return self.with_status(as_of, counts=False).with_deciding_milestones(as_of).with_investment_sums(as_of)
 
 
 class MilestoneQuerySet(models.QuerySet):
