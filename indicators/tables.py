@@ -52,13 +52,14 @@ class IndicatorTable(BoundedPagination, tables.Table):
 
     def before_render(self, request):
         """The page's rows in words: target, period, latest value, completion, time progress, status, why."""
-        groups = dict(Indicator.Group.choices)
+        groups = {value: str(label) for value, label in Indicator.Group.choices}
+        labels = {color.value: str(color.label) for color in Color}
         for row in page_records(self):
             row.target_text = ex.target_text(row)
             row.period_text = ex.period_label(row.period_month)
             row.latest_text = ex.latest_text(row)
             row.completion_text = percent(ex.completion(row))
             row.progress_text = percent(ex.progress(row))
-            row.status_label = Color(row.status).label
+            row.status_label = labels[row.status]
             row.group_label = groups.get(row.group, row.group)
             row.explanation = ex.explain(row, self.year)

@@ -132,13 +132,14 @@ def explain_rows(rows, as_of):
     ids = {pk for row in rows for pk in (row.worst_id, row.latest_id, row.next_id) if pk}
     found = Milestone.objects.only("name", "planned_date", "actual_date").in_bulk(ids) if ids else {}
     t = Thresholds.current()
+    labels = {color.value: str(color.label) for color in Color}
 
     def facts(pk):
         m = found.get(pk)
         return (m.name, m.planned_date, m.actual_date) if m else None
 
     for row in rows:
-        row.status_label = Color(row.status).label
+        row.status_label = labels[row.status]
         row.explanation = explain_project(
             row.status,
             as_of,
@@ -150,17 +151,16 @@ def explain_rows(rows, as_of):
         row.next_milestone = found.get(row.next_id)
 
 
-BATCH_LABELS = dict(ListEntry.Batch.choices)
-
-
 def explain_milestones(rows, as_of):
     """Give milestones annotated by `with_status` (and the overdue list's `batch`) their `status_label`,
     `batch_label` and `explanation`."""
     t = Thresholds.current()
+    labels = {color.value: str(color.label) for color in Color}
+    batches = {value: str(label) for value, label in ListEntry.Batch.choices}
     for m in rows:
         color = Color(m.status)
-        m.status_label = color.label
-        m.batch_label = BATCH_LABELS.get(getattr(m, "batch", None), "")
+        m.status_label = labels[m.status]
+        m.batch_label = batches.get(getattr(m, "batch", None), "")
         m.explanation = explain_milestone(
             m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, color, as_of, t
         )

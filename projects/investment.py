@@ -96,9 +96,9 @@ class InvestmentStatus:
 
     missing: int = 0  # months 1..m without a report
 
-    @property
+    @cached_property
     def label(self):
-        return InvestmentColor(self.color).label
+        return str(InvestmentColor(self.color).label)
 
     @property
     def completion_pct(self):

@@ -47,7 +47,8 @@ class ProjectListTable(BoundedPagination, tables.Table):
         read: `projects.investment`) and the labels of their batch and level."""
         rows = page_records(self)
         explain_rows(rows, self.as_of)
-        batches, levels = dict(ListEntry.Batch.choices), dict(Project.Level.choices)
+        batches = {value: str(label) for value, label in ListEntry.Batch.choices}
+        levels = {value: str(label) for value, label in Project.Level.choices}
         for row in rows:
             row.investment = row_investment(row)
             row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
