@@ -61,8 +61,8 @@ def date_value(day):
 
 
 def color_case(conditions, default=None):
-    """A CASE giving each row the color whose condition it meets ({color: condition}, conditions excluding each
-    other); `default` for the rows that meet none."""
+    """A CASE giving each row the color of the first condition it meets ({color: condition}, in order); `default`
+    for the rows that meet none."""
     whens = [When(condition, then=Value(color.value)) for color, condition in conditions.items()]
     return Case(*whens, default=Value(default and default.value), output_field=models.CharField())
 
@@ -103,7 +103,7 @@ class MilestoneStatusSQL:
         return queryset.annotate(days_ahead=DaysBetween(F("planned_date"), F("actual_date")))
 
     def status(self):
-        """Each milestone's color ("none" for an exempt one, which has no color)."""
+        """Each milestone's color ("none" for an exempt one, which has no color: it is tested first)."""
         return color_case({Color.NONE: Q(is_exempt=True), **self.conditions()})
 
     def days_overdue(self):
@@ -165,7 +165,7 @@ class ProjectStatusSQL:
         }
 
     def condition(self, color):
-        """The filter condition of one color (only the subqueries it needs are compiled)."""
+        """The filter condition of one color (only the subqueries it names are compiled into the query)."""
         return self.conditions()[Color(color)]
 
     def status(self):
