@@ -48,9 +48,9 @@ class IndicatorFilter(django_filters.FilterSet):
             shown["year"], shown["period"] = str(self.year), str(self.period)
             self.data = shown
             del self._form
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset.with_status(self.year, self.period))
+        # Annotated here rather than in filter_queryset, so that the empty list of an invalid filter
+        # (FilterView's `queryset.none()`) can still be sorted by status.
+        self.queryset = self.queryset.with_status(self.year, self.period)
 
     def filter_nothing(self, queryset, name, value):
         return queryset
