@@ -4,11 +4,13 @@ Every variable is listed in `.env.example` and the README. A bad value stops the
 names the variable; secrets come only from the environment (a development key exists only with DEBUG on).
 """
 
+import datetime as dt
 import os
 import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +109,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "portal",
     "projects",
     "indicators",
@@ -114,17 +117,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: a 503 page when the database is down, no-store and the access log's user.
+    "portal.health.DatabaseUnavailableMiddleware",
+    "portal.security.AuthenticatedResponseMiddleware",
+    "portal.audit.RequestContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.aggregate_cache.DataTokenPerRequestMiddleware",
+    # Last: turns a locked-out login (see AXES_* below) into the login page with the lockout message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -157,10 +168,43 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Validates nothing: its password_changed hook writes the login audit's "password changed" row.
+    {"NAME": "portal.audit.PasswordChangeAudit"},
 ]
+
+# Login lockout (django-axes): AXES_FAILURE_LIMIT failed logins for one account, or from one address, lock that
+# account or address for AXES_COOLOFF_MINUTES counted from the last failure. A locked attempt is refused before any
+# password is checked (AxesStandaloneBackend first), so it costs no password hash.
+AUTHENTICATION_BACKENDS = [
+    "portal.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts refused while locked are not counted: the lockout ends AXES_COOLOFF_MINUTES after the failure that
+# caused it, and a flood of refused attempts writes nothing to the lockout table.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the login audit (portal.models.LoginEvent)
+AXES_VERBOSE = False
+# Behind the reverse proxy every request comes from it: the client's address is in this request header, which the
+# proxy sets (nginx: proxy_set_header X-Real-IP $remote_addr), e.g. CLIENT_IP_HEADER=X-Real-IP; unset: the peer.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER").strip()
+
+# The login audit (successes, failures, lockouts, logouts, password changes) is kept this many days
+# (`purge_login_audit` deletes older rows; schedule it daily).
+LOGIN_AUDIT_DAYS = env_int("LOGIN_AUDIT_DAYS", 180, minimum=1)
+
+# A session ends after SESSION_IDLE_MINUTES without a request (portal.security.IdleTimeoutMiddleware); the cookie
+# and the stored session expire a minute later, so an abandoned session also disappears from the database.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=1)
+SESSION_COOKIE_AGE = (SESSION_IDLE_MINUTES + 1) * 60
 
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "zh-hans", list(dict(LANGUAGES)))
@@ -212,6 +256,23 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp 4): everything from the site itself, no inline script or style (templates keep
+# them in static files; tests/test_security_headers.py greps the templates), no plug-ins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 if not DEBUG:
     TEMPLATES[0]["APP_DIRS"] = False
     TEMPLATES[0]["OPTIONS"]["loaders"] = [
@@ -227,6 +288,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
+    # django-axes reports every login at INFO; lockouts and failures (WARNING) are enough (the audit has the rest).
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Four-color rules (../shared/docs/status-rules.md): thresholds in days.

@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 
 from projects.views import dashboard
 
+from . import health
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # The language switch also works on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", health.healthz, name="healthz"),
     path("indicators/", include("indicators.urls")),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),

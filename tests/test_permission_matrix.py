@@ -9,7 +9,7 @@ from django.urls import reverse
 import tests.permission_rows as rows_pkg
 from tests.test_shell import all_routes
 
-EXEMPT = {"login", "set_language"}
+EXEMPT = {"login", "set_language", "healthz"}  # healthz: no login (tests/test_health.py)
 
 
 def _all_rows():

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 
 # Reachable without login: the login page itself and the language switch it carries.
-PUBLIC = {"login", "set_language", "admin:login", "admin:logout"}
+PUBLIC = {"login", "set_language", "admin:login", "admin:logout", "healthz"}
 
 
 def _walk(patterns, prefix="", namespace=""):
