@@ -310,8 +310,12 @@ CACHES = {
     }
 }
 
-# Uploads (Excel import) are read in memory, never stored on disk.
+# Uploads (Excel import) are read in memory, never stored on disk. A workbook is refused before it is read when its
+# parts unpack past IMPORT_MAX_UNPACKED_MB, and a sheet with more than IMPORT_MAX_ROWS rows (gunicorn.conf.py's
+# timeout covers the import of the largest allowed workbook).
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 10, minimum=1)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 100, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]

@@ -1,7 +1,13 @@
 """Reading an uploaded workbook (.xlsx) or CSV (the 项目 sheet alone) into rows keyed by column.
 
-Problems with the file as a whole (not a workbook, encrypted, no 项目 sheet, a required header missing) raise
-`FileProblem` with every such problem found; problems with single cells are left to the importer.
+Problems with the file as a whole (not a workbook, encrypted, no 项目 sheet, a required header missing, too large
+once unpacked, too many rows) raise `FileProblem` with every such problem found; problems with single cells are left
+to the importer.
+
+Bounds: a workbook is a zip file whose directory declares each part's unpacked size, and Python's zipfile never
+unpacks a part past its declared size, so the declared total is checked against IMPORT_MAX_UNPACKED_MB before any
+part is read; rows are counted from each sheet's declared dimension before reading and again while reading, so a
+sheet with more than IMPORT_MAX_ROWS rows is refused without being loaded.
 """
 
 import csv
@@ -10,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.spreadsheets import from_csv_text
@@ -61,6 +68,7 @@ def read(data, filename):
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx)或 CSV 文件"))])
+    _check_unpacked_size(data)
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -71,6 +79,7 @@ def read(data, filename):
         for worksheet in workbook.worksheets:
             name = fmt.sheet_for(worksheet.title)
             if name and name not in sheets:
+                _check_declared_rows(name, worksheet.max_row)
                 try:
                     parsed = _sheet(name, _xlsx_rows(worksheet))
                     if parsed is not None:
@@ -78,6 +87,8 @@ def read(data, filename):
                 except FileProblem as problem:
                     sheets[name] = None
                     problems += problem.issues
+    except FileProblem:
+        raise
     except Exception:
         raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx),可能已损坏"))]) from None
     finally:
@@ -89,6 +100,36 @@ def read(data, filename):
     if not any(sheet.rows for sheet in sheets.values()):
         raise FileProblem([Issue("", None, "", _("工作簿中没有数据行"))])
     return sheets
+
+
+def _check_unpacked_size(data):
+    """Refuse a workbook whose parts, as its zip directory declares them, unpack past IMPORT_MAX_UNPACKED_MB."""
+    limit = settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx),可能已损坏"))]) from None
+    if unpacked > limit:
+        message = _("工作簿解压后为 %(size)s MB，超过上限 %(max)s MB，未读取。请拆分后分批导入。") % {
+            "size": f"{unpacked / 1024 / 1024:,.0f}",
+            "max": settings.IMPORT_MAX_UNPACKED_MB,
+        }
+        raise FileProblem([Issue("", None, "", message)])
+
+
+def _too_many_rows(sheet):
+    message = _("工作表「%(sheet)s」超过 %(max)s 行数据，未导入。请拆分后分批导入。") % {
+        "sheet": sheet,
+        "max": f"{settings.IMPORT_MAX_ROWS:,}",
+    }
+    return FileProblem([Issue(sheet, None, "", message)])
+
+
+def _check_declared_rows(sheet, max_row):
+    """The sheet's declared dimension (header row included); a missing or false one is caught while reading."""
+    if max_row is not None and max_row - 1 > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows(sheet)
 
 
 def _xlsx_rows(worksheet):
@@ -147,6 +188,8 @@ def _sheet(name, rows):
     if problems:
         raise FileProblem(problems)
     for number, row in enumerate(rows, start=2):
+        if number - 1 > settings.IMPORT_MAX_ROWS:
+            raise _too_many_rows(name)
         values = {key: _clean(row[index]) if index < len(row) else None for index, key in positions.items()}
         if any(value is not None for value in values.values()):
             sheet.rows.append((number, values))
