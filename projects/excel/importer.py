@@ -5,16 +5,20 @@
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from ..models import PendingImport
 from . import format as fmt
 from .plan import Plan
 from .reader import FileProblem, Issue, read
 
 PREVIEW_ROWS = 10
+# Control characters (C0 but tab and line breaks, DEL, C1): invisible in Excel, refused by PostgreSQL (NUL).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 KINDS = ("created", "updated", "unchanged")
 
 
@@ -52,8 +56,9 @@ class ImportResult:
         ]
 
 
-def import_workbook(file_obj, filename, user=None, dry_run=False):
-    """Check the workbook (or CSV) and, unless it is a dry run or any row is wrong, apply it."""
+def import_workbook(file_obj, filename, user=None, dry_run=False, pending=None):
+    """Check the workbook (or CSV) and, unless it is a dry run or any row is wrong, apply it. `pending`, the
+    `PendingImport` the file came from, is deleted in the import's transaction: it goes only if the import commits."""
     filename = os.path.basename(filename or "")
     result = ImportResult(filename=filename, dry_run=dry_run)
     data = file_obj.read() if hasattr(file_obj, "read") else bytes(file_obj)
@@ -75,6 +80,9 @@ def import_workbook(file_obj, filename, user=None, dry_run=False):
             for name, row, key, kind, changes in plan.outcomes:
                 result.sheets[name].add(kind, row, key, changes)
             if result.errors or dry_run:
+                return result
+            if pending is not None and not PendingImport.objects.take(pending):
+                result.errors = [Issue("", None, "", _("这份文件已由另一次确认导入，未重复导入。"))]
                 return result
             plan.write(user=user, reason=filename)
             result.applied = True
@@ -114,8 +122,9 @@ def parse(sheets):
 
 
 def _cell_text(raw, limit=40):
-    """A cell's content as the user typed it, for an error message."""
+    """A cell's content as the user typed it, for an error message (control characters shown as \\x00)."""
     text = raw.isoformat() if hasattr(raw, "isoformat") else str(raw)
+    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -124,6 +133,10 @@ def _parse_row(sheet, row, values):
     for key, header in sheet.columns.items():
         col = fmt.column(sheet.name, key)
         raw = values.get(key)
+        if isinstance(raw, str) and CONTROL_CHARACTERS.search(raw):
+            message = _("含有不可见的控制字符（如 NUL），请在 Excel 中删除后重新上传")
+            issues.append(Issue(sheet.name, row, header, message, value=_cell_text(raw)))
+            continue
         if raw is None:
             if col.required:
                 issues.append(Issue(sheet.name, row, header, _("必填项不能为空")))
