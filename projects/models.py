@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,6 +20,13 @@ from portal.dates import MAX_YEAR, MIN_YEAR, naming_year_range
 
 from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet
 from .validators import not_in_future
+
+
+def limited_text(verbose_name, max_length):
+    """A free text with a length limit: the forms show it (maxlength) and full_clean and the import enforce it."""
+    return models.TextField(
+        verbose_name, blank=True, max_length=max_length, validators=[MaxLengthValidator(max_length)]
+    )
 
 
 class Unit(models.Model):
@@ -71,7 +79,7 @@ class Project(models.Model):
     level = models.CharField(_("项目级别"), max_length=20, choices=Level.choices, default=Level.OTHER)
     category = models.CharField(_("产业类别"), max_length=50, blank=True)
     area = models.CharField(_("所属片区"), max_length=100, blank=True)
-    scope = models.TextField(_("建设内容"), blank=True)
+    scope = limited_text(_("建设内容"), 4000)
     responsible_leader = models.CharField(_("责任领导"), max_length=100, blank=True)
     owner_entity = models.CharField(_("业主单位"), max_length=200, blank=True)
     total_investment = models.DecimalField(_("总投资(万元)"), max_digits=14, decimal_places=2, default=0)
@@ -189,7 +197,7 @@ class Milestone(models.Model):
         related_name="milestones",
         help_text=_("默认为项目的牵头单位"),
     )
-    note = models.TextField(_("备注"), blank=True)
+    note = limited_text(_("备注"), 2000)
     is_exempt = models.BooleanField(_("豁免"), default=False)
     exempt_reason = models.CharField(_("豁免理由"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
@@ -253,9 +261,9 @@ class ProgressReport(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
     investment_completed = models.DecimalField(_("当月完成投资(万元)"), max_digits=14, decimal_places=2, default=0)
-    image_progress = models.TextField(_("形象进度"), blank=True)
-    problems = models.TextField(_("存在问题"), blank=True)
-    coordination_needed = models.TextField(_("需协调事项"), blank=True)
+    image_progress = limited_text(_("形象进度"), 2000)
+    problems = limited_text(_("存在问题"), 2000)
+    coordination_needed = limited_text(_("需协调事项"), 2000)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -303,22 +311,26 @@ class PendingImportQuerySet(models.QuerySet):
         return token
 
     def claim(self, user, token):
-        """The (filename, bytes) kept under `token` for `user`, removed so that it is applied once (a second
-        confirmation finds nothing), or None when there is none (used, expired, another user's). Everyone's expired
-        workbooks go too."""
+        """The workbook kept under `token` for `user`, or None when there is none (applied, expired, another user's).
+        It stays kept until the import deletes it in its own transaction (`import_workbook(..., pending=)`), so an
+        import that fails or is cut off (a crash, a timeout) leaves it to be confirmed again. Everyone's expired
+        workbooks go."""
         self.expired().delete()
-        pending = self.filter(user=user, token=token).first()
-        if pending is None or not self.filter(pk=pending.pk).delete()[0]:
-            return None
-        return pending.filename, bytes(pending.data)
+        return self.filter(user=user, token=token).first()
+
+    def take(self, pending):
+        """Delete `pending` inside the import's transaction: False when another confirmation took it first (on
+        PostgreSQL the second one waits for the first to commit, then finds nothing)."""
+        return self.filter(pk=pending.pk).delete()[0] > 0
 
 
 class PendingImport(models.Model):
     """A workbook checked on the import preview, waiting for its confirmation.
 
     Kept in the database between the two requests rather than in the session, which every request of the user
-    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written as a file or to media storage. Expired
-    after `MAX_AGE`; deleted at anyone's next upload or confirmation, and by the `clear_expired_imports` command.
+    would then load and decode (up to IMPORT_MAX_UPLOAD_MB); never written as a file or to media storage. Deleted by
+    the import that applies it, in the same transaction; expired after `MAX_AGE`; deleted at the user's next upload,
+    at anyone's next confirmation once expired, and by the `clear_expired_imports` command.
     Not list data: its table is not watched for the data version (`portal.data_version`).
     """
 

@@ -1,7 +1,8 @@
 """Pages for the project-list workbook: upload with a dry-run preview, confirm, template, exports.
 
 The uploaded bytes are read in memory and kept between preview and confirm in the database for the uploader
-(`PendingImport`, claimed by a token in the preview's form), never written as a file or to media storage.
+(`PendingImport`, claimed by a token in the preview's form), never written as a file or to media storage; the import
+deletes it in its own transaction, so after a failed or cut-off import the preview can be confirmed again.
 """
 
 import io
@@ -64,8 +65,7 @@ class ImportConfirmView(ImportPermission, View):
             else:
                 messages.error(request, _("没有待确认的导入文件或已过期,请重新上传。"))
             return redirect("projects:import")
-        filename, data = pending
-        result = import_workbook(io.BytesIO(data), filename, user=request.user)
+        result = import_workbook(io.BytesIO(bytes(pending.data)), pending.filename, user=request.user, pending=pending)
         if result.ok:
             messages.success(request, _("导入完成:%(name)s") % {"name": result.filename})
         return render(request, "projects/import.html", _context(UploadForm(), result, None))
