@@ -5,12 +5,20 @@ rules that matter are checked here for friendly field errors and again in the se
 """
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import MAX_YEAR, MIN_YEAR, DateInput
 
-from .models import Unit
+from .models import Milestone, ProgressReport, Unit
 from .validators import not_in_future, plan_change_has_reason
+
+
+def text_field(model, name, rows):
+    """The form field of a model's limited free text: maxlength in the page and a help text naming the limit."""
+    field = model._meta.get_field(name)
+    help_text = format_lazy(_("不超过 {max} 字"), max=field.max_length)
+    return field.formfield(required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text)
 
 
 class VersionedForm(forms.Form):
@@ -25,7 +33,7 @@ class MilestoneActualForm(VersionedForm):
         help_text=_("不能晚于今天;留空表示尚未完成"),
         validators=[not_in_future],
     )
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = text_field(Milestone, "note", rows=3)
 
 
 MONTHS = [(m, m) for m in range(1, 13)]
@@ -41,11 +49,9 @@ class ProgressReportForm(VersionedForm):
     investment_completed = forms.DecimalField(
         label=_("当月完成投资(万元)"), min_value=0, max_digits=14, decimal_places=2
     )
-    image_progress = forms.CharField(label=_("形象进度"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    coordination_needed = forms.CharField(
-        label=_("需协调事项"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    image_progress = text_field(ProgressReport, "image_progress", rows=3)
+    problems = text_field(ProgressReport, "problems", rows=3)
+    coordination_needed = text_field(ProgressReport, "coordination_needed", rows=3)
 
 
 def change_reason_field(**widget_attrs):
@@ -69,7 +75,7 @@ class MilestonePlanForm(VersionedForm):
     unit = forms.ModelChoiceField(
         label=_("责任单位"), queryset=Unit.objects.none(), required=False, help_text=_("默认为项目的牵头单位")
     )
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(Milestone, "note", rows=2)
     is_exempt = forms.BooleanField(label=_("豁免"), required=False)
     exempt_reason = forms.CharField(label=_("豁免理由"), max_length=200, required=False)
     change_reason = change_reason_field()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.dates import MAX_YEAR, MIN_YEAR
 
-from ..models import ListEntry, Project, Unit
+from ..models import ListEntry, Milestone, Project, Unit
 from ..status import Color
 from ..validators import not_in_future
 
@@ -209,7 +209,7 @@ PROJECT_COLUMNS = [
     Column("level", "项目级别", parser=level),
     Column("category", "产业类别", max_length=_len(Project, "category")),
     Column("area", "所属片区", max_length=_len(Project, "area")),
-    Column("scope", "建设内容"),
+    Column("scope", "建设内容", max_length=_len(Project, "scope")),
     Column("leader", "责任领导", max_length=_len(Project, "responsible_leader"), field="responsible_leader"),
     Column("owner", "业主单位", max_length=_len(Project, "owner_entity"), field="owner_entity"),
     Column("total_investment", "总投资(万元)", parser=money),
@@ -227,7 +227,7 @@ MILESTONE_COLUMNS = [
     Column("planned_date", "计划完成时间", True, parser=date),
     Column("actual_date", "实际完成时间", parser=done_date),
     Column("unit", "责任单位"),
-    Column("note", "备注"),
+    Column("note", "备注", max_length=_len(Milestone, "note")),
 ]
 
 # Read-only columns an export adds after the format's columns; an import ignores them without a warning.
