@@ -1,7 +1,13 @@
 """Every list page answers any query string without a server error (issue 19: every query string is safe)."""
 
-import pytest
+import datetime as dt
+import re
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import make_project
 from tests.indicator_factories import add_value, make_indicator, set_target
 
 pytestmark = pytest.mark.django_db
@@ -16,3 +22,102 @@ def test_an_indicator_list_sorted_with_an_invalid_filter_is_an_empty_page(unit_a
     response = client_for("staff_a").get("/indicators/", {"sort": sort, **bad})
     assert response.status_code == 200
     assert response.context["filter"].form.errors
+
+
+# --- every list page, every sort, hostile values --------------------------------------------------------------
+
+PAGES = {
+    "/projects/": ["year", "as_of", "batch", "status", "investment_status", "lead_unit", "level", "category", "q"],
+    "/overdue/": ["year", "as_of", "color", "unit", "batch", "min_days"],
+    "/indicators/": ["year", "period", "group", "status", "unit"],
+    "/": ["year", "as_of"],
+}
+COMMON = ["sort", "page", "per_page"]
+SORT_LINK = re.compile(r"[?&](?:amp;)?sort=(-?[\w.]+)")
+
+# Wrong types, out-of-range numbers, dates and pages, unknown choices, odd unicode, NUL, very long values.
+HOSTILE = [
+    "",
+    " ",
+    "purple",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "2025-02-30",
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "2025",
+    "１２",
+    "\x00",
+    "a\x00b",
+    "'; DROP TABLE projects_project; --",
+    "<script>alert(1)</script>",
+    "%00",
+    "\u202e\u200b\ufeff",
+    "𠀀𝔘🙂",
+    "x" * 5000,
+    "red",
+    "ongoing",
+    "last",
+    "status",
+    "-status",
+]
+
+
+@pytest.fixture
+def landscape(unit_a, unit_b, project_a):
+    """A list with projects of several colors and an indicator of each kind, so that every page has rows."""
+    today = dt.date.today()
+    make_project(unit_b, code="B-9", name="乙项目", year=today.year, milestones=[(today - dt.timedelta(days=40), None)])
+    make_project(unit_a, code="A-9", name="甲项目", year=today.year, milestones=[(today - dt.timedelta(days=3), None)])
+    indicator = make_indicator("amount", unit=unit_b, code="amt", name="投资", decimals=0)
+    set_target(indicator, "600")
+    add_value(indicator, 6, value_cum="300")
+
+
+def _sorts(client, path):
+    """The sort keys the page's own column headers offer, ascending and descending."""
+    keys = {key.lstrip("-") for key in SORT_LINK.findall(client.get(path).content.decode())}
+    return sorted(keys | {f"-{key}" for key in keys})
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "/"])
+def test_every_sort_of_every_list_page_answers_with_and_without_valid_filters(landscape, client_for, path):
+    client = client_for("manager")
+    sorts = _sorts(client, path)
+    assert len(sorts) >= 4, f"{path} offers no sortable column"
+    for sort in sorts:
+        for extra in [{}, {name: "purple" for name in PAGES[path]}, {"page": "999999"}, {"as_of": "9999-12-31"}]:
+            response = client.get(path, {"sort": sort, **extra})
+            assert response.status_code == 200, f"{path}?sort={sort}&{extra}"
+
+
+def _query(path, sorts):
+    names = PAGES[path] + COMMON + ["unknown", "sort[]"]
+    value = st.one_of(
+        st.sampled_from(HOSTILE),
+        st.sampled_from(sorts or ["status"]),
+        st.integers(min_value=-(10**25), max_value=10**25).map(str),
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(dt.date.isoformat),
+        st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    )
+    return st.dictionaries(st.sampled_from(names), st.one_of(value, st.lists(value, min_size=2, max_size=3)))
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_random_and_hostile_query_strings_never_give_a_server_error(landscape, client_for, path):
+    client = client_for("staff_a")
+    sorts = _sorts(client, path) if path != "/" else []
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(query=_query(path, sorts))
+    def check(query):
+        response = client.get(path, query)
+        assert response.status_code in (200, 302, 404), f"{path} {query!r} -> {response.status_code}"
+
+    check()
