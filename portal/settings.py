@@ -220,7 +220,7 @@ USE_I18N = True
 USE_TZ = True
 
 # Uploaded files (none yet; attachments will live here): backed up by `backup_data` with the database.
-MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_ROOT = env_str("MEDIA_ROOT").strip() or str(BASE_DIR / "media")
 MEDIA_URL = "media/"
 
 STATIC_URL = "static/"
