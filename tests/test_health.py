@@ -80,7 +80,7 @@ def test_a_view_that_loses_the_database_gets_the_503_page(logged_in, monkeypatch
     def lose_the_connection(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("portal.views.selectors.dashboard", lose_the_connection)
+    monkeypatch.setattr("projects.views.dashboard_selectors.dashboard", lose_the_connection)
     response = logged_in.get("/")
     assert response.status_code == 503
     assert "系统暂时无法访问" in response.content.decode()
@@ -91,5 +91,5 @@ def test_a_bad_query_is_still_a_500(logged_in, monkeypatch):
     def bad_query(*args, **kwargs):
         raise ProgrammingError("syntax error")
 
-    monkeypatch.setattr("portal.views.selectors.dashboard", bad_query)
+    monkeypatch.setattr("projects.views.dashboard_selectors.dashboard", bad_query)
     assert logged_in.get("/").status_code == 500
