@@ -23,8 +23,8 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from portal.idle import LAST_SEEN_KEY  # noqa: E402
 from portal.models import MANAGERS_GROUP, STAFF_GROUP, User  # noqa: E402
-from portal.security import LAST_SEEN_KEY  # noqa: E402
 from projects.models import Project, Unit  # noqa: E402
 
 

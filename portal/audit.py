@@ -1,23 +1,38 @@
-"""The login audit: writes a `LoginEvent` for every login, failed or refused login, lockout, logout and password
-change, from Django's and django-axes' signals (connected in PortalConfig.ready).
+"""The login audit: a `LoginEvent` row for every login, failed login, login refused while locked, lockout, logout
+and password change, with who, when, the address and the browser.
 
-Password changes are seen through a password validator's `password_changed` hook, which Django calls whenever a
-user with a new password is saved (the password page, the admin's password forms); the request that made the
-change comes from `RequestContextMiddleware`. A change without a request (`manage.py changepassword`, a new
-account) is not a login event and is not recorded.
+Logins, failures and logouts come from Django's authentication signals (connected by PortalConfig.ready); a lockout
+is recorded where django-axes answers it (portal.security.lockout_response). Password changes are seen through a
+password validator's `password_changed` hook, which Django calls whenever a user with a new password is saved (the
+password page, the admin's password forms); the request that made the change comes from `RequestContextMiddleware`.
+A change without a request (`manage.py changepassword`, a new account) is not a login event and is not recorded.
+
+This module is imported by the app config, before the models are loaded: it reaches the model through the app
+registry when it writes.
 """
 
 import contextvars
 
-from axes.signals import user_locked_out
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.utils.translation import gettext as _
 
-from .models import LoginEvent
-from .security import client_ip, stamp_login
+from .idle import stamp_login
 
+LOGIN, FAILED, REFUSED, LOCKED, LOGOUT, PASSWORD_CHANGED = "login", "failed", "refused", "locked", "logout", "password"
 _current_request = contextvars.ContextVar("portal_audit_request", default=None)
+
+
+def client_ip(request):
+    """The client's address: the proxy's CLIENT_IP_HEADER when configured (the peer is then the proxy), else the
+    peer's. The lockout per address (AXES_CLIENT_IP_CALLABLE) and the audit use it."""
+    if settings.CLIENT_IP_HEADER:
+        meta_key = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
+        forwarded = request.META.get(meta_key, "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:
@@ -39,7 +54,7 @@ def record(kind, request=None, user=None, username="", detail=""):
     if user is not None and not username:
         username = user.get_username()
     meta = request.META if request is not None else {}
-    return LoginEvent.objects.create(
+    return apps.get_model("portal", "LoginEvent").objects.create(
         kind=kind,
         user=user if user is not None and user.pk else None,
         username=(username or "")[:150],
@@ -49,37 +64,34 @@ def record(kind, request=None, user=None, username="", detail=""):
     )
 
 
+def lockout_detail():
+    return _("失败 %(count)s 次，锁定 %(minutes)s 分钟") % {
+        "count": settings.AXES_FAILURE_LIMIT,
+        "minutes": settings.AXES_COOLOFF_MINUTES,
+    }
+
+
 def on_logged_in(sender, request, user, **kwargs):
-    record(LoginEvent.Kind.LOGIN, request, user)
+    record(LOGIN, request, user)
 
 
 def on_logged_out(sender, request, user, **kwargs):
     if user is not None:
-        record(LoginEvent.Kind.LOGOUT, request, user, detail=getattr(request, "login_event_detail", ""))
+        record(LOGOUT, request, user, detail=getattr(request, "login_event_detail", ""))
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    refused = getattr(request, "login_refused_as_locked", False)
-    kind = LoginEvent.Kind.REFUSED if refused else LoginEvent.Kind.FAILED
+    # portal.security.LockoutBackend marks the attempts it refused because the account or address was locked.
+    kind = REFUSED if getattr(request, "login_refused_as_locked", False) else FAILED
     record(kind, request, username=str(credentials.get("username") or ""))
 
 
-def on_locked_out(sender, request, username, ip_address, **kwargs):
-    # django-axes also sends this for each attempt refused while locked: those are already REFUSED rows.
-    if not getattr(request, "login_refused_as_locked", False):
-        detail = _("失败 %(count)s 次，锁定 %(minutes)s 分钟") % {
-            "count": settings.AXES_FAILURE_LIMIT,
-            "minutes": settings.AXES_COOLOFF_MINUTES,
-        }
-        record(LoginEvent.Kind.LOCKED, request, username=str(username or ""), detail=detail)
-
-
 def connect():
-    user_logged_in.connect(stamp_login, dispatch_uid="portal.security.stamp_login")
+    """Connect the audit's and the idle timeout's receivers to Django's authentication signals."""
+    user_logged_in.connect(stamp_login, dispatch_uid="portal.idle.stamp_login")
     user_logged_in.connect(on_logged_in, dispatch_uid="portal.audit.logged_in")
     user_logged_out.connect(on_logged_out, dispatch_uid="portal.audit.logged_out")
     user_login_failed.connect(on_login_failed, dispatch_uid="portal.audit.login_failed")
-    user_locked_out.connect(on_locked_out, dispatch_uid="portal.audit.locked_out")
 
 
 class PasswordChangeAudit:
@@ -99,4 +111,4 @@ class PasswordChangeAudit:
         detail = ""
         if actor is not None and actor.is_authenticated and actor.pk != user.pk:
             detail = _("由 %(name)s 修改") % {"name": actor.get_username()}
-        record(LoginEvent.Kind.PASSWORD_CHANGED, request, user, detail=detail)
+        record(PASSWORD_CHANGED, request, user, detail=detail)

@@ -130,7 +130,7 @@ MIDDLEWARE = [
     "portal.audit.RequestContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "portal.security.IdleTimeoutMiddleware",
+    "portal.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.aggregate_cache.DataTokenPerRequestMiddleware",
@@ -190,7 +190,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # caused it, and a flood of refused attempts writes nothing to the lockout table.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the login audit (portal.models.LoginEvent)
 AXES_VERBOSE = False
 # Behind the reverse proxy every request comes from it: the client's address is in this request header, which the
@@ -201,7 +201,7 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER").strip()
 # (`purge_login_audit` deletes older rows; schedule it daily).
 LOGIN_AUDIT_DAYS = env_int("LOGIN_AUDIT_DAYS", 180, minimum=1)
 
-# A session ends after SESSION_IDLE_MINUTES without a request (portal.security.IdleTimeoutMiddleware); the cookie
+# A session ends after SESSION_IDLE_MINUTES without a request (portal.idle.IdleTimeoutMiddleware); the cookie
 # and the stored session expire a minute later, so an abandoned session also disappears from the database.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=1)
 SESSION_COOKIE_AGE = (SESSION_IDLE_MINUTES + 1) * 60

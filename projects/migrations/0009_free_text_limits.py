@@ -5,60 +5,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0008_data_version'),
+        ("projects", "0008_data_version"),
     ]
 
+    # A TextField's max_length and validators mean nothing to the database: state only, so that SQLite does not
+    # rebuild the tables (which would also drop their data-version triggers, see portal.data_version).
     operations = [
-        migrations.AlterField(
-            model_name='historicalmilestone',
-            name='note',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='备注'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprogressreport',
-            name='coordination_needed',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='需协调事项'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprogressreport',
-            name='image_progress',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='形象进度'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprogressreport',
-            name='problems',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='存在问题'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproject',
-            name='scope',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='建设内容'),
-        ),
-        migrations.AlterField(
-            model_name='milestone',
-            name='note',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='备注'),
-        ),
-        migrations.AlterField(
-            model_name='progressreport',
-            name='coordination_needed',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='需协调事项'),
-        ),
-        migrations.AlterField(
-            model_name='progressreport',
-            name='image_progress',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='形象进度'),
-        ),
-        migrations.AlterField(
-            model_name='progressreport',
-            name='problems',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='存在问题'),
-        ),
-        migrations.AlterField(
-            model_name='project',
-            name='scope',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='建设内容'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="historicalmilestone",
+                    name="note",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="备注",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressreport",
+                    name="coordination_needed",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="需协调事项",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressreport",
+                    name="image_progress",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="形象进度",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressreport",
+                    name="problems",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="存在问题",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalproject",
+                    name="scope",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=4000,
+                        validators=[django.core.validators.MaxLengthValidator(4000)],
+                        verbose_name="建设内容",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="milestone",
+                    name="note",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="备注",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressreport",
+                    name="coordination_needed",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="需协调事项",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressreport",
+                    name="image_progress",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="形象进度",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressreport",
+                    name="problems",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="存在问题",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="project",
+                    name="scope",
+                    field=models.TextField(
+                        blank=True,
+                        max_length=4000,
+                        validators=[django.core.validators.MaxLengthValidator(4000)],
+                        verbose_name="建设内容",
+                    ),
+                ),
+            ],
+            database_operations=[],
         ),
     ]
