@@ -3,6 +3,9 @@
 Counts of days go through ngettext, so the English reads "1 day" and "2 days"; the threshold in brackets is a
 message of its own for the same reason (its number differs from the days counted)."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -96,6 +99,47 @@ def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, t
     return _("无逾期节点")
 
 
+@dataclass
+class Deciding:
+    """The milestones that explain a project's color: the earliest past-due open one (`worst`), the latest done
+    (`latest_done`, the bluest on that day) and the next one due (`next_due`); None where there is none."""
+
+    worst: object = None
+    latest_done: object = None
+    next_due: object = None
+
+    @staticmethod
+    def facts(milestone):
+        return (milestone.name, milestone.planned_date, milestone.actual_date) if milestone else None
+
+
+def deciding_milestones(milestones, as_of):
+    """The `Deciding` milestones among a project's milestones (objects with name, seq, dates and is_exempt)."""
+    rated = [m for m in milestones if not m.is_exempt]
+    open_ms = sorted((m for m in rated if not is_done(m.actual_date, as_of)), key=lambda m: (m.planned_date, m.seq))
+    done = sorted(
+        (m for m in rated if is_done(m.actual_date, as_of)),
+        key=lambda m: (m.actual_date, (m.planned_date - m.actual_date).days, -m.seq),
+    )
+    return Deciding(
+        worst=next((m for m in open_ms if m.planned_date < as_of), None),
+        latest_done=done[-1] if done else None,
+        next_due=next((m for m in open_ms if m.planned_date >= as_of), None),
+    )
+
+
+def explain_by(color, deciding, as_of, thresholds=None):
+    """The explanation of a project's color from its `Deciding` milestones."""
+    return explain_project(
+        color,
+        as_of,
+        worst=Deciding.facts(deciding.worst),
+        latest_done=Deciding.facts(deciding.latest_done),
+        next_due=Deciding.facts(deciding.next_due),
+        thresholds=thresholds,
+    )
+
+
 def summarize_project(milestones, as_of, thresholds=None):
     """Color, milestone counts by color and explanation of one project from its milestones, in Python."""
     t = thresholds or Thresholds.current()
@@ -106,49 +150,28 @@ def summarize_project(milestones, as_of, thresholds=None):
         c = milestone_color(m.planned_date, m.actual_date, m.is_exempt, as_of, t)
         if c:
             counts[c] += 1
-    rated = [m for m in milestones if not m.is_exempt]
-    open_ms = sorted((m for m in rated if not is_done(m.actual_date, as_of)), key=lambda m: (m.planned_date, m.seq))
-    past_due = [m for m in open_ms if m.planned_date < as_of]
-    upcoming = [m for m in open_ms if m.planned_date >= as_of]
-    done = sorted(
-        (m for m in rated if is_done(m.actual_date, as_of)),
-        key=lambda m: (m.actual_date, (m.planned_date - m.actual_date).days, -m.seq),
-    )
-    as_tuple = lambda m: (m.name, m.planned_date, m.actual_date) if m else None  # noqa: E731
-    text = explain_project(
-        color,
-        as_of,
-        worst=as_tuple(past_due[0] if past_due else None),
-        latest_done=as_tuple(done[-1] if done else None),
-        next_due=as_tuple(upcoming[0] if upcoming else None),
-        thresholds=t,
-    )
+    text = explain_by(color, deciding_milestones(milestones, as_of), as_of, t)
     return color, {c.value: n for c, n in counts.items()}, text
 
 
 def explain_rows(rows, as_of):
-    """Give rows annotated with `status` and `with_deciding_milestones` their `status_label`, `explanation` and
-    `next_milestone`, loading the deciding milestones in one query."""
-    ids = {pk for row in rows for pk in (row.worst_id, row.latest_id, row.next_id) if pk}
-    found = Milestone.objects.only("name", "planned_date", "actual_date").in_bulk(ids) if ids else {}
+    """Give rows annotated with `status` (projects or list entries) their `status_label`, `explanation` and
+    `next_milestone`, from their projects' milestones read in one query. The color is the SQL's; the words name the
+    milestone that decides it (`deciding_milestones`)."""
+    by_project = defaultdict(list)
+    project_ids = {getattr(row, "project_id", row.pk) for row in rows}
+    milestones = Milestone.objects.filter(project_id__in=project_ids, is_exempt=False)
+    for m in milestones.values_list(
+        "project_id", "seq", "name", "planned_date", "actual_date", "is_exempt", named=True
+    ):
+        by_project[m.project_id].append(m)
     t = Thresholds.current()
     labels = {color.value: str(color.label) for color in Color}
-
-    def facts(pk):
-        m = found.get(pk)
-        return (m.name, m.planned_date, m.actual_date) if m else None
-
     for row in rows:
+        deciding = deciding_milestones(by_project[getattr(row, "project_id", row.pk)], as_of)
         row.status_label = labels[row.status]
-        row.explanation = explain_project(
-            row.status,
-            as_of,
-            worst=facts(row.worst_id),
-            latest_done=facts(row.latest_id),
-            next_due=facts(row.next_id),
-            thresholds=t,
-        )
-        row.next_milestone = found.get(row.next_id)
+        row.explanation = explain_by(row.status, deciding, as_of, t)
+        row.next_milestone = deciding.next_due
 
 
 def explain_milestones(rows, as_of):

@@ -137,18 +137,3 @@ def entry_investment(entry, as_of, reports=None):
         missing_months=[month for month in range(1, m + 1) if month not in by_month],
         missing=m - len(by_month),
     )
-
-
-def row_investment(entry):
-    """The investment status of a list entry annotated by `with_investment_sums` (the year-to-date sum in cents, the
-    months elapsed and reported), by the rules above."""
-    plan, ytd = entry.annual_plan_investment, Decimal(entry.investment_ytd_cents).scaleb(-2)
-    months = entry.investment_months
-    return InvestmentStatus(
-        color=investment_color(plan, ytd, months),
-        months=months,
-        plan=plan,
-        ytd=ytd,
-        gap_pp=gap_pp(plan, ytd, months),
-        missing=months - entry.investment_reported_months,
-    )

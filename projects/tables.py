@@ -2,6 +2,8 @@
 table's body is a template of its own (templates/projects/_*_table.html); the values a row shows that need Python
 (explanations in words, the investment band of the page's rows) are given to the page's rows in `before_render`."""
 
+from collections import defaultdict
+
 import django_tables2 as tables
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.tables import BoundedPagination, header_attrs, page_records
 
 from .explain import explain_milestones, explain_rows
-from .investment import row_investment
-from .models import ListEntry, Milestone, Project
+from .investment import entry_investment
+from .models import ListEntry, Milestone, ProgressReport, Project
 
 
 def _nulls_last(name, descending):
@@ -18,7 +20,7 @@ def _nulls_last(name, descending):
 
 
 class ProjectListTable(BoundedPagination, tables.Table):
-    """The year's list; rows are ListEntry objects annotated by `with_list_columns` (see the view)."""
+    """The year's list; rows are ListEntry objects with their status (`with_status`, see the view)."""
 
     code = tables.Column(_("项目编号"), accessor="project__code")
     name = tables.Column(_("项目名称"), accessor="project__name")
@@ -43,14 +45,20 @@ class ProjectListTable(BoundedPagination, tables.Table):
         super().__init__(*args, **kwargs)
 
     def before_render(self, request):
-        """The page's rows get their explanation, their investment status (the Python rules over the sums the SQL
-        read: `projects.investment`) and the labels of their batch and level."""
+        """The page's rows get their explanation (`explain_rows`), their investment status from their projects'
+        reports (read in one query; the rule of `projects.investment`, as on the project page) and the labels of
+        their batch and level."""
         rows = page_records(self)
         explain_rows(rows, self.as_of)
+        reports = defaultdict(list)
+        for report in ProgressReport.objects.filter(
+            project_id__in=[row.project_id for row in rows], year__in={row.year for row in rows}
+        ).values_list("project_id", "year", "month", "investment_completed", named=True):
+            reports[report.project_id].append(report)
         batches = {value: str(label) for value, label in ListEntry.Batch.choices}
         levels = {value: str(label) for value, label in Project.Level.choices}
         for row in rows:
-            row.investment = row_investment(row)
+            row.investment = entry_investment(row, self.as_of, reports[row.project_id])
             row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
 
     # Sorting: a sort by a computed column evaluates it for every row, so it is added to the light queryset of

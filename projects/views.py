@@ -68,7 +68,11 @@ class ProjectListView(SingleTableMixin, FilterView):
         as_of = self.filterset.as_of_date
 
         def annotate(rows):
-            return rows.select_related("project", "project__lead_unit").only(*LIST_ROW_FIELDS).with_list_columns(as_of)
+            return (
+                rows.select_related("project", "project__lead_unit")
+                .only(*LIST_ROW_FIELDS)
+                .with_status(as_of, counts=False)
+            )
 
         length = None
         if self.filterset.is_valid():

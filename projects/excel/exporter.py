@@ -40,12 +40,7 @@ def _chinese_labels(choices):
 
 def _chunks(entries, as_of):
     """Lists of at most CHUNK entries with status, explanation, project and lead unit loaded."""
-    rows = (
-        entries.with_status(as_of)
-        .with_deciding_milestones(as_of)
-        .select_related("project", "project__lead_unit")
-        .order_by("project__code", "year")
-    )
+    rows = entries.with_status(as_of).select_related("project", "project__lead_unit").order_by("project__code", "year")
     batch = []
     for entry in rows.iterator(chunk_size=CHUNK):
         batch.append(entry)

@@ -31,17 +31,6 @@ class StatusQuerySetMixin:
         )
         return rows.annotate(**sql.counts()) if counts else rows
 
-    def with_deciding_milestones(self, as_of):
-        """Annotate the ids of the milestones that explain the status (`worst_id`: the earliest past-due open one,
-        `latest_id`: the latest done, `next_id`: the next one due) and `next_planned`, the next one's plan date."""
-        sql = self._sql(as_of)
-        return self.annotate(
-            worst_id=sql.worst_open("pk"),
-            latest_id=sql.latest_done("pk"),
-            next_id=sql.next_due("pk"),
-            next_planned=sql.next_due("planned_date"),
-        )
-
     def with_next_due(self, as_of):
         """Annotate `next_planned`: the plan date of the next open milestone on or after the date."""
         return self.annotate(next_planned=self._sql(as_of).next_due("planned_date"))
@@ -91,7 +80,7 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
     def with_investment_sums(self, as_of):
         """Annotate what the investment status is worked out from as of a date: `investment_ytd_cents` (the
         year-to-date completed investment in whole cents), `investment_months` (months elapsed) and
-        `investment_reported_months` (`projects.investment.row_investment` gives the band of such a row)."""
+        `investment_reported_months`."""
         sql = InvestmentSQL(as_of)
         return self.alias(**sql.aliases()).annotate(
             investment_ytd_cents=F("inv_ytd_c"),
@@ -117,11 +106,6 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         for color in colors:
             condition |= conditions[color]
         return self.alias(**sql.aliases()).filter(condition)
-
-    def with_list_columns(self, as_of):
-        """What a row of the list page shows as of a date: its status (without the counts), the milestones that explain
-        it and the sums its investment status is worked out from (`projects.investment.row_investment`)."""
-        return self.with_status(as_of, counts=False).with_deciding_milestones(as_of).with_investment_sums(as_of)
 
 
 class MilestoneQuerySet(models.QuerySet):

@@ -1,8 +1,9 @@
 """The four-color rules (../shared/docs/status-rules.md, sections 1 and 2) as SQL, for querysets.
 
-Each rule has one SQL form: a condition per color, the conditions of a rule excluding each other, so that the same
-definitions filter rows (`Exists` conditions: a status filter never aggregates the whole table), count them and
-give each row its color (a CASE built from the conditions by color name). The Python twin of each rule is in
+Each rule has one SQL form, conditions named by color, from which the same definitions filter rows (`Exists`
+conditions: a status filter never aggregates the whole table), give each row its color (a CASE built from them) and
+count whole lists (that CASE, grouped). Rule 1 (a milestone) is a condition per color, excluding each other; rule 2
+(a project) is the specification's ordered list, the first that matches deciding. The Python twin of each rule is in
 `projects.status`; a hypothesis test holds the two equal on SQLite and PostgreSQL.
 
 Following the performance notes, the as-of cutoffs are computed in Python and compared with plain date columns
@@ -148,31 +149,29 @@ class ProjectStatusSQL:
         blue = self.rule1.ahead(self.milestones()).filter(self.rule1.conditions()[Color.BLUE])
         return Exists(blue.filter(~Exists(later)))
 
-    def conditions(self):
-        """{color: condition} of rule 2 on the rows; each row meets exactly one."""
-        has_red, has_overdue, has_any, has_blue_latest = (
-            self._has_red(),
-            self._has_overdue(),
-            self._has_any(),
-            self._has_blue_latest(),
-        )
-        return {
-            Color.RED: Q(has_red),
-            Color.YELLOW: Q(has_overdue) & ~Q(has_red),
-            Color.NONE: ~Q(has_any),
-            Color.BLUE: ~Q(has_overdue) & Q(has_blue_latest),
-            Color.GREEN: Q(has_any) & ~Q(has_overdue) & ~Q(has_blue_latest),
-        }
+    def rules(self):
+        """Rule 2 as the specification writes it: [(color, condition)] in order, the first that a row meets decides
+        (a project without a milestone that counts is neither red nor yellow, so "none" may follow them), and
+        what meets none is green. Conditions are made on demand: a filter compiles only what its color needs."""
+        return [
+            (Color.RED, lambda: Q(self._has_red())),
+            (Color.YELLOW, lambda: Q(self._has_overdue())),
+            (Color.NONE, lambda: ~Q(self._has_any())),
+            (Color.BLUE, lambda: Q(self._has_blue_latest())),
+        ]
 
     def condition(self, color):
-        """The filter condition of one color (only the subqueries it names are compiled into the query)."""
-        return self.conditions()[Color(color)]
+        """The filter condition of one color: its rule, and none of the rules before it."""
+        condition = Q()
+        for rule_color, make in self.rules():
+            if rule_color == color:
+                return condition & make()
+            condition &= ~make()
+        return condition  # green: no rule
 
     def status(self):
-        """Each row's color (green is what the other conditions leave)."""
-        conditions = self.conditions()
-        del conditions[Color.GREEN]
-        return color_case(conditions, default=Color.GREEN)
+        """Each row's color: the first rule it meets, else green."""
+        return color_case({color: make() for color, make in self.rules()}, default=Color.GREEN)
 
     def _count(self, milestones):
         counted = milestones.order_by().values("project_id").annotate(n=Count("pk")).values("n")

@@ -94,7 +94,7 @@ class Command(BaseCommand):
             )
 
     def write_table(self, rows, year, as_of):
-        rows = list(rows.with_deciding_milestones(as_of))
+        rows = list(rows)
         explain_rows(rows, as_of)
         header = [_("项目编号"), _("项目名称"), _("批次"), _("牵头单位"), _("进度状态"), _("红"), _("黄"), _("绿")]
         header += [_("蓝"), _("说明")]
