@@ -1,6 +1,8 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .models import Notification
+
 # The navigation bar, in order: (URL name, label, permission needed or None). 管理后台 is for is_staff users.
 NAV_PAGES = (
     ("projects:list", _("项目清单"), None),
@@ -46,3 +48,11 @@ def _current(request):
     if name.startswith("admin:"):
         return "admin"
     return name
+
+
+def notifications(request):
+    """The bell: the number of the user's unread notifications (one query, made only when a page shows it)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": lambda: Notification.objects.filter(user=user).unread().count()}

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +91,71 @@ class LoginEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+
+class NotificationKind(models.TextChoices):
+    """Every kind of reminder of reporting.md, section 2 (imported from `portal.notifications`)."""
+
+    DUE_SOON = "due_soon", _("节点临期")
+    TURNED_YELLOW = "turned_yellow", _("节点转为黄色")
+    TURNED_RED = "turned_red", _("节点转为红色")
+    REPORT_DUE = "report_due", _("月报即将到期")
+    REPORT_LATE = "report_late", _("月报未按时填报")
+    ORDER_ISSUED = "order_issued", _("督办单已交办")
+    ORDER_CHASED = "order_chased", _("督办单催办")
+    ORDER_RETURNED = "order_returned", _("督办反馈被退回")
+    EXTENSION_DECIDED = "extension_decided", _("延期申请已审批")
+    REPLY_DUE_SOON = "reply_due_soon", _("督办反馈即将到期")
+    REPLY_OVERDUE = "reply_overdue", _("督办逾期未反馈")
+    REPLY_RECEIVED = "reply_received", _("收到督办反馈")
+    EXTENSION_REQUESTED = "extension_requested", _("收到延期申请")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        """Notifications not read yet."""
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user):
+        """A person's notifications, newest first."""
+        return self.filter(user=user).order_by("-created_at", "-pk")
+
+
+class Notification(models.Model):
+    """One in-app notification (提醒) for one person (`portal.notifications.notify` makes them).
+
+    Unique per (person, kind, object, day): the same reminder made twice, by a repeated run or by two servers at
+    once, is kept once. `emailed_at` is for the daily digest (a later issue), which marks what it has sent.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类别"), max_length=40, choices=NotificationKind.choices)
+    text = models.CharField(_("内容"), max_length=500)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
+    obj = GenericForeignKey("content_type", "object_id")
+    day = models.DateField(_("日期"), help_text=_("提醒所涉及的日期"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "content_type", "object_id", "day"], name="notification_once_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return self.text

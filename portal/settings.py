@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "portal",
     "projects",
     "indicators",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.notifications",
             ],
         },
     },
@@ -328,6 +330,16 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Supervision orders (../shared/docs/supervision.md): the number's prefix (高新督〔2026〕12号), the default reply
+# time in working days, the days after which an order whose milestone is still red is suggested for escalation,
+# and the organisation named on the printed notice.
+SUPERVISION_NUMBER_PREFIX = env_str("SUPERVISION_NUMBER_PREFIX", "高新督").strip()
+if not SUPERVISION_NUMBER_PREFIX:
+    raise ImproperlyConfigured("SUPERVISION_NUMBER_PREFIX must not be empty")
+SUPERVISION_REPLY_WORKDAYS = env_int("SUPERVISION_REPLY_WORKDAYS", 5, minimum=1)
+SUPERVISION_ESCALATE_DAYS = env_int("SUPERVISION_ESCALATE_DAYS", 30, minimum=1)
+SUPERVISION_ORG_NAME = env_str("SUPERVISION_ORG_NAME", "西部科学城重庆高新区").strip() or "西部科学城重庆高新区"
 
 # Filter drop-downs say 全部 (all) rather than a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")

@@ -1,0 +1,154 @@
+"""Section 4's figures per unit and for the zone, for a year up to a date, in one grouped query each.
+
+Let `d` be the as-of date and the period the year's days up to `d` (`period_end`). For each lead unit:
+
+- `received`: orders issued to it in the period, cancelled ones excluded;
+- `replied_on_time`: of those, the ones replied on time as of `d` (every reply by `d` by the due date in force then,
+  none overdue now);
+- `reply_overdue`: its orders (issued by `d`, any year) waiting for a reply past the due date as of `d`;
+- `open`: its orders (issued by `d`, any year) open as of `d`;
+- `closed`: its orders closed `resolved` in the period (办结);
+- `closed_on_time`: of those, the ones whose accepted (latest) reply came on time;
+- `escalated`: its orders closed `escalated` in the period (the higher order carries on and counts itself);
+- `days_to_close`: the average days from issue to closure of the `closed` ones.
+Rates: 按期办结率 = closed_on_time ÷ closed; 办结率 = closed ÷ received; replied on time (%) = replied_on_time ÷
+received; None where the divisor is 0. `causes` counts the orders received in the period by the cause their latest
+reply by `d` names.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+
+from projects.models import Unit
+
+from .choices import OPEN_STATES, Cause, Outcome, State
+from .models import SupervisionOrder
+
+COLUMNS = ("received", "replied_on_time", "reply_overdue", "open", "closed", "closed_on_time")
+
+
+def default_as_of(year, today=None):
+    """Today, or the last day of a past year."""
+    today = today or timezone.localdate()
+    return min(today, dt.date(year, 12, 31))
+
+
+def period(year, as_of):
+    """(first day, last day) of the year's period as of a date."""
+    return dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
+
+
+def _rate(part, whole):
+    return None if not whole else part / whole
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    replied_on_time: int = 0
+    reply_overdue: int = 0
+    open: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    escalated: int = 0
+    days_to_close: float | None = None
+    causes: dict = field(default_factory=dict)
+    unit: Unit | None = None
+
+    @property
+    def on_time_close_rate(self):
+        """按期办结率."""
+        return _rate(self.closed_on_time, self.closed)
+
+    @property
+    def close_rate(self):
+        """办结率."""
+        return _rate(self.closed, self.received)
+
+    @property
+    def reply_on_time_rate(self):
+        return _rate(self.replied_on_time, self.received)
+
+    def row(self):
+        return [getattr(self, name) for name in COLUMNS]
+
+
+def _aggregates(year, as_of):
+    start, end = period(year, as_of)
+    received = Q(issued_on__range=(start, end)) & ~Q(state=State.CANCELLED)
+    closed = Q(state=State.CLOSED, outcome=Outcome.RESOLVED, closed_on__range=(start, end))
+    duration = ExpressionWrapper(F("closed_on") - F("issued_on"), output_field=DurationField())
+    return {
+        "received": Count("pk", filter=received),
+        "replied_on_time": Count("pk", filter=received & SupervisionOrder.objects.replied_on_time_q(as_of)),
+        "reply_overdue": Count("pk", filter=SupervisionOrder.objects.reply_overdue_q(as_of)),
+        "open": Count("pk", filter=Q(state__in=OPEN_STATES)),
+        "closed": Count("pk", filter=closed),
+        "closed_on_time": Count("pk", filter=closed & Q(accepted_on_time=True)),
+        "escalated": Count(
+            "pk", filter=Q(state=State.CLOSED, outcome=Outcome.ESCALATED, closed_on__range=(start, end))
+        ),
+        "days_to_close": Avg(duration, filter=closed),
+    }
+
+
+def _orders(as_of):
+    return SupervisionOrder.objects.filter(issued_on__lte=as_of).alias(
+        accepted_on_time=SupervisionOrder.objects.accepted_on_time()
+    )
+
+
+def _days(value):
+    if value is None:
+        return None
+    return value.total_seconds() / 86400 if isinstance(value, dt.timedelta) else float(value)
+
+
+def _causes(year, as_of, by_unit):
+    start, end = period(year, as_of)
+    rows = (
+        _orders(as_of)
+        .filter(issued_on__range=(start, end))
+        .exclude(state=State.CANCELLED)
+        .annotate(latest_cause=SupervisionOrder.objects.latest_cause(as_of))
+        .filter(latest_cause__isnull=False)
+        .order_by()
+    )
+    keys = ("lead_unit", "latest_cause") if by_unit else ("latest_cause",)
+    return rows.values_list(*keys).annotate(n=Count("pk"))
+
+
+def unit_figures(year, as_of=None):
+    """[Figures] per unit that received orders in the period or has open ones, by unit name (two queries)."""
+    as_of = as_of or default_as_of(year)
+    rows = _orders(as_of).order_by().values("lead_unit").annotate(**_aggregates(year, as_of))
+    figures = {}
+    for row in rows:
+        unit_id = row.pop("lead_unit")
+        row["days_to_close"] = _days(row["days_to_close"])
+        if row["received"] or row["open"] or row["closed"]:
+            figures[unit_id] = Figures(**row)
+    for unit_id, cause, n in _causes(year, as_of, by_unit=True):
+        if unit_id in figures:
+            figures[unit_id].causes[cause] = n
+    for unit in Unit.objects.filter(pk__in=figures):
+        figures[unit.pk].unit = unit
+    return sorted(figures.values(), key=lambda f: f.unit.name)
+
+
+def zone_figures(year, as_of=None):
+    """The zone's Figures (every unit together)."""
+    as_of = as_of or default_as_of(year)
+    row = _orders(as_of).aggregate(**_aggregates(year, as_of))
+    row["days_to_close"] = _days(row["days_to_close"])
+    figures = Figures(**row)
+    figures.causes = {cause: n for cause, n in _causes(year, as_of, by_unit=False)}
+    return figures
+
+
+def cause_rows(causes):
+    """[(label, n)] in the order of section 5, counted ones only."""
+    return [(label, causes[value]) for value, label in Cause.choices if causes.get(value)]
