@@ -8,6 +8,8 @@ NAV_PAGES = (
     ("projects:list", _("项目清单"), None),
     ("projects:overdue", _("逾期督办"), None),
     ("indicators:list", _("经济指标"), None),
+    ("supervision:todo", _("待督办"), "projects.change_plan"),
+    ("supervision:ledger", _("督办台账"), None),
     ("projects:import", _("导入清单"), "projects.import_list"),
 )
 
@@ -45,6 +47,10 @@ def _current(request):
         return "projects:list"  # the project pages and their edit forms
     if name.startswith("indicators:"):
         return "indicators:list"
+    if name.startswith("supervision:todo"):
+        return "supervision:todo"
+    if name.startswith("supervision:"):
+        return "supervision:ledger"
     if name.startswith("admin:"):
         return "admin"
     return name

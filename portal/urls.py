@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from projects.views import dashboard
 
-from . import health
+from . import health, views
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -19,6 +19,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),
     path("indicators/", include("indicators.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
 ]

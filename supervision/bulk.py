@@ -58,6 +58,8 @@ def plan_orders(milestone_ids, year, as_of):
     for link in links:
         open_orders.setdefault(link.milestone_id, []).append(link.order)
     plans = []
+    for m in rows:
+        m.status_label = Color(m.status).label
     for (_project, unit_id), milestones in groups.items():
         level = max((m.suggested for m in milestones), key=lambda value: LEVEL_RANK[Level(value)])
         below = PREVIOUS_LEVEL.get(Level(level))

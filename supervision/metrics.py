@@ -72,6 +72,16 @@ class Figures:
     def reply_on_time_rate(self):
         return _rate(self.replied_on_time, self.received)
 
+    @property
+    def on_time_close_pct(self):
+        rate = self.on_time_close_rate
+        return None if rate is None else rate * 100
+
+    @property
+    def close_pct(self):
+        rate = self.close_rate
+        return None if rate is None else rate * 100
+
     def row(self):
         return [getattr(self, name) for name in COLUMNS]
 
@@ -152,3 +162,17 @@ def zone_figures(year, as_of=None):
 def cause_rows(causes):
     """[(label, n)] in the order of section 5, counted ones only."""
     return [(label, causes[value]) for value, label in Cause.choices if causes.get(value)]
+
+
+def dashboard_metrics(year, as_of=None):
+    """What templates/supervision/_dashboard_metrics.html shows (as `supervision_metrics`): the zone's figures, the
+    units', and the causes named (five queries)."""
+    as_of = as_of or default_as_of(year)
+    zone = zone_figures(year, as_of)
+    return {
+        "year": year,
+        "as_of": as_of,
+        "zone": zone,
+        "units": unit_figures(year, as_of),
+        "causes": cause_rows(zone.causes),
+    }

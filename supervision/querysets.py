@@ -20,7 +20,7 @@ from projects.models import Milestone
 from projects.status import Color
 
 from .choices import AWAITING_REPLY, OPEN_STATES, Level
-from .models import OrderMilestone, SupervisionOrder
+from .models import OrderMilestone, SupervisionOrder, days_overdue
 
 
 def open_order_on_project(ref="pk"):
@@ -97,3 +97,21 @@ def suggestions(year, as_of):
         .select_related("project", "project__lead_unit", "unit")
         .order_by("planned_date", "project__code", "seq")
     )
+
+
+def staff_open_orders(user, as_of):
+    """The open orders of the user's unit (lead or co-unit), reply due first, each with `days_overdue` and
+    `is_lead`: what templates/supervision/_staff_orders.html shows (as `staff_orders`). Empty without a unit."""
+    if user.unit_id is None:
+        return []
+    rows = (
+        SupervisionOrder.objects.open()
+        .for_unit(user.unit_id)
+        .select_related("project")
+        .order_by("reply_due", "pk")
+    )
+    orders = list(rows)
+    for order in orders:
+        order.days_overdue = days_overdue(order, as_of)
+        order.is_lead = order.lead_unit_id == user.unit_id
+    return orders
