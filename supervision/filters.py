@@ -65,9 +65,7 @@ class LedgerFilter(DatedFilterSet):
     as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE)
     level = django_filters.ChoiceFilter(label=_("督办等级"), choices=Level.choices, empty_label=_("全部"))
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices, empty_label=_("全部"))
-    unit = django_filters.TypedChoiceFilter(
-        label=_("单位"), choices=unit_choices, coerce=int, method="filter_unit", empty_label=_("全部")
-    )
+    unit = django_filters.ChoiceFilter(label=_("单位"), choices=unit_choices, method="filter_unit", empty_label=_("全部"))
     overdue = django_filters.ChoiceFilter(
         label=_("逾期未反馈"), choices=YES, method="filter_overdue", empty_label=_("全部")
     )
@@ -87,8 +85,9 @@ class LedgerFilter(DatedFilterSet):
         return queryset.filter(Q(year=value) | Q(year__isnull=True, created_at__year=value))
 
     def filter_unit(self, queryset, name, value):
-        helping = SupervisionOrder.co_units.through.objects.filter(supervisionorder_id=OuterRef("pk"), unit_id=value)
-        return queryset.filter(Q(lead_unit_id=value) | Q(Exists(helping)))
+        unit_id = int(value)
+        helping = SupervisionOrder.co_units.through.objects.filter(supervisionorder_id=OuterRef("pk"), unit_id=unit_id)
+        return queryset.filter(Q(lead_unit_id=unit_id) | Q(Exists(helping)))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(SupervisionOrder.objects.reply_overdue_q(self.as_of))
@@ -122,8 +121,8 @@ class TodoFilter(DatedFilterSet):
     as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE)
     suggested = django_filters.ChoiceFilter(label=_("建议等级"), choices=Level.choices, empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("节点状态"), choices=OVERDUE_COLORS, empty_label=_("全部"))
-    unit = django_filters.TypedChoiceFilter(
-        label=_("主办单位"), choices=unit_choices, coerce=int, field_name="answer_unit_id", empty_label=_("全部")
+    unit = django_filters.ChoiceFilter(
+        label=_("主办单位"), choices=unit_choices, method="filter_unit", empty_label=_("全部")
     )
     batch = django_filters.ChoiceFilter(
         label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
@@ -133,6 +132,9 @@ class TodoFilter(DatedFilterSet):
     class Meta:
         model = Milestone
         fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(answer_unit_id=int(value))
 
     def filter_batch(self, queryset, name, value):
         return queryset.filter(project__list_entries__year=self.year, project__list_entries__batch=value)

@@ -343,7 +343,7 @@ def reply(order, *, version, user, measures, cause, expected_completion=None, to
     _finish(order, user, Action.REPLY, _("第 %(n)s 次反馈（%(on_time)s）：%(measures)s") % {
         "n": seq, "on_time": on_time, "measures": measures})  # fmt: skip
     _notify_issuer(order, NotificationKind.REPLY_RECEIVED, _("%(number)s 已收到 %(unit)s 的反馈。") % {
-        "number": order.number, "unit": order.lead_unit})  # fmt: skip
+        "number": order.number, "unit": order.lead_unit}, today)  # fmt: skip
     return order
 
 

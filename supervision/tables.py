@@ -48,8 +48,8 @@ class LedgerTable(tables.Table):
         text = record.number or _g("草稿")
         return format_html('<a href="{}">{}</a>', reverse("supervision:detail", args=[record.pk]), text)
 
-    def render_level(self, value):
-        return level_badge(value)
+    def render_level(self, record):
+        return level_badge(record.level)
 
     def render_project(self, record):
         return format_html('<span class="code">{}</span> {}', record.project.code, record.project.name)

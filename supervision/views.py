@@ -85,6 +85,8 @@ def _detail(request, order, has, bound=None, status=200, stale=False):
     actions = services.allowed_actions(request.user, order, pending)
     forms = []
     for action in actions:
+        if action not in ACTION_FORMS:
+            continue  # the draft's edit has its own page
         form = (bound or {}).get(action) or action_form(action, version=order.version)
         label = _("删除草稿") if action == services.DELETE else OrderLog.Action(action).label
         forms.append({"action": action, "label": label, "form": form})

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from projects.demo import load_demo
+from supervision.demo import load_demo_orders
 
 
 class Command(BaseCommand):
@@ -9,3 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         units, projects = load_demo()
         self.stdout.write(f"demo data: {units} units and {projects} projects created")
+        self.stdout.write(f"demo supervision orders: {load_demo_orders()} created")
