@@ -153,9 +153,9 @@ def order_action(request, pk, action):
         order, has = services.get_order_for_user(request, pk)
         return _detail(request, order, has, status=409, stale=True)
     except services.Refused as refusal:
-        form.add_error(None, refusal.messages)
+        messages.error(request, " ".join(refusal.messages))
         order, has = services.get_order_for_user(request, pk)
-        return _detail(request, order, has, bound={action: form}, status=409)
+        return _detail(request, order, has, status=409)
     except ValidationError as error:
         add_refusal(form, error, SupervisionOrder)
         return _detail(request, order, has, bound={action: form})
