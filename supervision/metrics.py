@@ -19,7 +19,7 @@ reply by `d` names.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from projects.models import Unit
@@ -54,9 +54,14 @@ class Figures:
     closed: int = 0
     closed_on_time: int = 0
     escalated: int = 0
-    days_to_close: float | None = None
+    days_total: float = 0  # days from issue to closure, summed over the `closed` ones
     causes: dict = field(default_factory=dict)
     unit: Unit | None = None
+
+    @property
+    def days_to_close(self):
+        """Average days from issue to closure of the orders closed resolved in the period."""
+        return None if not self.closed else self.days_total / self.closed
 
     @property
     def on_time_close_rate(self):
@@ -101,7 +106,7 @@ def _aggregates(year, as_of):
         "escalated": Count(
             "pk", filter=Q(state=State.CLOSED, outcome=Outcome.ESCALATED, closed_on__range=(start, end))
         ),
-        "days_to_close": Avg(duration, filter=closed),
+        "days_total": Sum(duration, filter=closed),
     }
 
 
@@ -131,16 +136,22 @@ def _causes(year, as_of, by_unit):
     return rows.values_list(*keys).annotate(n=Count("pk"))
 
 
-def unit_figures(year, as_of=None):
-    """[Figures] per unit that received orders in the period or has open ones, by unit name (two queries)."""
-    as_of = as_of or default_as_of(year)
+def _figures(year, as_of):
+    """{unit id: Figures} of every lead unit with orders issued by `as_of`: one grouped query."""
     rows = _orders(as_of).order_by().values("lead_unit").annotate(**_aggregates(year, as_of))
     figures = {}
     for row in rows:
         unit_id = row.pop("lead_unit")
-        row["days_to_close"] = _days(row["days_to_close"])
-        if row["received"] or row["open"] or row["closed"]:
-            figures[unit_id] = Figures(**row)
+        row["days_total"] = _days(row["days_total"]) or 0
+        figures[unit_id] = Figures(**row)
+    return figures
+
+
+def unit_figures(year, as_of=None):
+    """[Figures] per unit that received orders in the period, has open ones or closed some, by unit name (three
+    queries)."""
+    as_of = as_of or default_as_of(year)
+    figures = {k: f for k, f in _figures(year, as_of).items() if f.received or f.open or f.closed}
     for unit_id, cause, n in _causes(year, as_of, by_unit=True):
         if unit_id in figures:
             figures[unit_id].causes[cause] = n
@@ -150,13 +161,14 @@ def unit_figures(year, as_of=None):
 
 
 def zone_figures(year, as_of=None):
-    """The zone's Figures (every unit together)."""
+    """The zone's Figures: every unit's added up (two queries)."""
     as_of = as_of or default_as_of(year)
-    row = _orders(as_of).aggregate(**_aggregates(year, as_of))
-    row["days_to_close"] = _days(row["days_to_close"])
-    figures = Figures(**row)
-    figures.causes = {cause: n for cause, n in _causes(year, as_of, by_unit=False)}
-    return figures
+    zone = Figures()
+    for figures in _figures(year, as_of).values():
+        for name in (*COLUMNS, "escalated", "days_total"):
+            setattr(zone, name, getattr(zone, name) + getattr(figures, name))
+    zone.causes = {cause: n for cause, n in _causes(year, as_of, by_unit=False)}
+    return zone
 
 
 def cause_rows(causes):

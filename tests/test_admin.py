@@ -14,10 +14,12 @@ from portal.models import LoginEvent
 from projects.models import ListEntry, Milestone, ProgressReport, Project
 from tests.factories import make_project
 from tests.indicator_factories import add_value, make_indicator, set_target
+from tests.supervision_factories import make_order
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
-# Records nobody adds by hand: the counted failed logins (django-axes) and the login audit.
-NO_ADD = {"axes.AccessAttempt", "portal.LoginEvent"}
+# Records nobody adds by hand: the counted failed logins (django-axes) and the login audit; supervision orders and
+# their log, written only on the site, where the rules of supervision.md apply.
+NO_ADD = {"axes.AccessAttempt", "portal.LoginEvent", "supervision.SupervisionOrder", "supervision.OrderLog"}
 
 
 def today_plus(n):
@@ -64,6 +66,7 @@ def objects(users, unit_a, unit_b):
         attempt_time=timezone.now(),
     )
     LoginEvent.objects.create(kind=LoginEvent.Kind.FAILED, username="staff_a", ip_address="10.0.0.1")
+    make_order(project, users["manager"], users["staff_a"], "replied", co_units=[unit_b], milestones=project.milestones.all())
     return projects
 
 
