@@ -95,10 +95,15 @@ def _why_not(order, action, pending):
     return None
 
 
-def allowed_actions(user, order, pending=None):
-    """The moves the user may make on the order now (what the order page offers), in the table's order."""
+_UNREAD = object()
+
+
+def allowed_actions(user, order, pending=_UNREAD):
+    """The moves the user may make on the order now (what the order page offers), in the table's order; `pending`:
+    the order's pending extension request (or None) when the caller has read it."""
     has = roles(user, order)
-    pending = order.extension_requests.pending().first() if pending is None else pending
+    if pending is _UNREAD:
+        pending = order.extension_requests.pending().first()
     actions = [a for a, move in MOVES.items() if move.role in has and _why_not(order, a, pending) is None]
     if MANAGER in has and order.state == State.DRAFT:
         actions.append(DELETE)
@@ -109,7 +114,9 @@ def get_order_for_user(request, pk):
     """(order, roles): every logged-in user reads every order, as every project (404 when missing); what they may
     do follows their roles (see `roles`)."""
     order = get_object_or_404(
-        SupervisionOrder.objects.select_related("project", "lead_unit", "issued_by", "escalated_from").prefetch_related(
+        SupervisionOrder.objects.select_related(
+            "project", "lead_unit", "issued_by", "acknowledged_by", "escalated_from"
+        ).prefetch_related(
             "co_units"
         ),
         pk=pk,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from projects.status import Color
 
@@ -57,7 +58,8 @@ class LedgerTable(tables.Table):
     def render_state(self, record):
         days = days_overdue(record, self.as_of)
         if days:
-            late = format_html('<span class="late">{}</span>', _g("逾期未反馈 %(days)s 天") % {"days": days})
+            text = ngettext("逾期未反馈 %(days)s 天", "逾期未反馈 %(days)s 天", days) % {"days": days}
+            late = format_html('<span class="late">{}</span>', text)
             return format_html("{} {}", state_badge(record.state), late)
         return state_badge(record.state)
 

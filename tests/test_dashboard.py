@@ -220,8 +220,8 @@ def test_query_count_does_not_grow_with_projects(db, manager):
         _make_many(66, unit)
     large = _count_queries(manager, URL)
     # One grouped status query for the matrix and the ranking; incl. the two permission queries of the
-    # navigation (导入清单).
-    assert small == large == 11
+    # navigation (导入清单) and the bell's unread count.
+    assert small == large == 12
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "staff_b", "manager", "admin"])
