@@ -202,6 +202,7 @@ def main():
     parser.add_argument("--export-requests", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--import-projects", type=int, default=0)
+    parser.add_argument("--orders", type=int, default=0, help="supervision orders to generate")
     parser.add_argument("--out", required=True)
     parser.add_argument("--serve", action="store_true", help="then time pages on request (see serve)")
     args = parser.parse_args()
@@ -211,7 +212,7 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
     call_command("generate_data", projects=args.size, milestones_per_project=args.milestones_per_project,
-                 seed=args.seed, stdout=io.StringIO())  # fmt: skip
+                 seed=args.seed, orders=args.orders, stdout=io.StringIO())  # fmt: skip
     result["generate_seconds"] = round(time.perf_counter() - started, 2)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -230,6 +231,8 @@ def main():
         ("dashboard", reverse("dashboard"), {}, True),
         ("indicators", reverse("indicators:list"), {}, True),
         ("admin_changelist", reverse("admin:projects_project_changelist"), {}, True),
+        ("supervision_ledger", reverse("supervision:ledger"), {}, True),
+        ("supervision_todo", reverse("supervision:todo"), {}, True),
         ("list_uncached", list_path, {}, False),
         ("list_red_uncached", list_path, red, False),
         ("dashboard_uncached", reverse("dashboard"), {}, False),

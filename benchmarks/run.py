@@ -28,7 +28,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.stats import summary  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-LIST_PAGES = ["list", "list_red", "list_red_batch_unit", "overdue", "dashboard", "indicators", "admin_changelist"]
+LIST_PAGES = [
+    "list", "list_red", "list_red_batch_unit", "overdue", "dashboard", "indicators", "admin_changelist",
+    "supervision_ledger", "supervision_todo",
+]  # fmt: skip
 # The same pages with the aggregate cache off (the first view after a write): reported, not held to the targets.
 UNCACHED_PAGES = ["list_uncached", "list_red_uncached", "dashboard_uncached"]
 ALL_PAGES = [*LIST_PAGES, *UNCACHED_PAGES, "export_xlsx"]
@@ -148,6 +151,9 @@ def targets(sizes, runs):
         ),
         ("  the same, timed apart: / floor", ratio(p50(big, "list_red"), big["raw_floor"]["p50_ms"]), None),
     ]
+    # The supervision pages against the project list's p50 in the same run (issue 16).
+    for name in ("supervision_ledger", "supervision_todo"):
+        rows.append((f"{name} p50 / project list p50", ratio(p50(big, name), p50(big, "list")), 1.5))
     rows.append(
         (
             "uncached red list p50 / admin (informative)",
@@ -223,6 +229,7 @@ def main():
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (>= 30)")
     parser.add_argument("--export-requests", type=int, default=5, help="timed xlsx exports (each takes seconds)")
     parser.add_argument("--import-projects", type=int, default=10000, help="projects in the import test, 0: skip")
+    parser.add_argument("--orders-per-project", type=float, default=0.5, help="supervision orders per project (0.5)")
     parser.add_argument("--db-prefix", default="kxc_bench", help="PostgreSQL database name prefix")
     parser.add_argument("--keep", action="store_true", help="keep the databases (for benchmarks/load.sh)")
     parser.add_argument("--json", type=Path, default=None)
@@ -245,6 +252,7 @@ def main():
                     "--milestones-per-project", str(args.milestones_per_project), "--requests", str(args.requests),
                     "--export-requests", str(args.export_requests), "--out", out.name,
                     "--import-projects", str(args.import_projects if size == sizes[-1] else 0),
+                    "--orders", str(int(size * args.orders_per_project)),
                     *(["--serve"] if len(sizes) > 1 else []),
                 ]  # fmt: skip
                 children[size] = subprocess.Popen(

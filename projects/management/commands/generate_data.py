@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from projects.models import Project
 from projects.synthetic import UNITS, generate
+from supervision.synthetic import generate_orders
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=None, help="list year (this year)")
         parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="date the data is built around")
         parser.add_argument("--append", action="store_true", help="add to a database that already holds projects")
+        parser.add_argument("--orders", type=int, default=0, help="supervision orders on overdue milestones (0)")
 
     def handle(self, *args, **options):
         n, k = options["projects"], options["milestones_per_project"]
@@ -36,6 +38,8 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         counts = generate(n, k, seed=options["seed"], year=options["year"], today=options["today"])
+        if options["orders"]:
+            counts.update(generate_orders(options["orders"], seed=options["seed"], today=options["today"]))
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{v} {name.replace('_', ' ')}" for name, v in counts.items())
         self.stdout.write(f"generated {summary} ({len(UNITS)} units ensured) in {elapsed:.1f} s")
