@@ -52,10 +52,28 @@ class SupervisionOrderAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
     inlines = [ReplyInline, ExtensionInline, LogInline]
     fields = (
-        "number", "level", "state", "outcome", "project", "milestone_list", "lead_unit", "co_units", "reason",
-        "requirements", "reply_due", "issued_by", "issued_on", "acknowledged_by", "acknowledged_at", "closed_on",
-        "cancelled_on", "escalated_from", "created_by", "created_at", "version",
-    )  # fmt: skip
+        "number",
+        "level",
+        "state",
+        "outcome",
+        "project",
+        "milestone_list",
+        "lead_unit",
+        "co_units",
+        "reason",
+        "requirements",
+        "reply_due",
+        "issued_by",
+        "issued_on",
+        "acknowledged_by",
+        "acknowledged_at",
+        "closed_on",
+        "cancelled_on",
+        "escalated_from",
+        "created_by",
+        "created_at",
+        "version",
+    )
 
     @admin.display(description=_("涉及节点"))
     def milestone_list(self, obj):

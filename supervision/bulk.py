@@ -63,9 +63,7 @@ def plan_orders(milestone_ids, year, as_of):
     for (_project, unit_id), milestones in groups.items():
         level = max((m.suggested for m in milestones), key=lambda value: LEVEL_RANK[Level(value)])
         below = PREVIOUS_LEVEL.get(Level(level))
-        escalates = next(
-            (o for m in milestones for o in open_orders.get(m.pk, []) if below and o.level == below), None
-        )
+        escalates = next((o for m in milestones for o in open_orders.get(m.pk, []) if below and o.level == below), None)
         explanations = [
             explain_milestone(m.name, m.planned_date, m.actual_date, False, "", Color(m.status), as_of)
             for m in milestones

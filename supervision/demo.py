@@ -37,9 +37,12 @@ def load_demo_orders(today=None):
     if SupervisionOrder.objects.exists():
         return 0
     overdue = list(
-        Milestone.objects.overdue(today).in_list(today.year).with_status(today).select_related("project", "unit")
+        Milestone.objects.overdue(today)
+        .in_list(today.year)
+        .with_status(today)
+        .select_related("project", "unit")
         .order_by("planned_date", "project__code", "seq")
-    )  # fmt: skip
+    )
     if len(overdue) < 8:
         return 0
     manager = _actor(manager=True)
@@ -49,11 +52,15 @@ def load_demo_orders(today=None):
     def order(m, level, issue=True, day=issued_on):
         unit = m.unit or m.project.lead_unit
         draft = services.create_draft(
-            manager, project=m.project, level=level, lead_unit=unit, milestones=[m],
+            manager,
+            project=m.project,
+            level=level,
+            lead_unit=unit,
+            milestones=[m],
             reason=f"节点「{m.name}」计划 {m.planned_date.isoformat()} 完成，截至 {day.isoformat()} 未完成。",
             requirements=services.default_requirements(level),
             reply_due=services.default_reply_due(level, day).day,
-        )  # fmt: skip
+        )
         made.append(draft)
         if not issue:
             return draft, _actor(unit)
@@ -65,8 +72,15 @@ def load_demo_orders(today=None):
     o, staff = order(next(steps), Level.ORDER)  # acknowledged, reply overdue
     services.acknowledge(o, version=o.version, user=staff)
     o, staff = order(next(steps), Level.ORDER)  # replied, to verify
-    services.reply(o, version=o.version, user=staff, measures="已组织施工单位加班推进，增加作业面。",
-                   cause=Cause.CONSTRUCTION, expected_completion=today + dt.timedelta(days=20), today=today)  # fmt: skip
+    services.reply(
+        o,
+        version=o.version,
+        user=staff,
+        measures="已组织施工单位加班推进，增加作业面。",
+        cause=Cause.CONSTRUCTION,
+        expected_completion=today + dt.timedelta(days=20),
+        today=today,
+    )
     o, staff = order(next(steps), Level.ORDER)  # returned
     o = services.reply(o, version=o.version, user=staff, measures="正在协调。", cause=Cause.LAND, today=today)
     services.return_reply(o, version=o.version, user=manager, reason="措施不具体，请细化时间节点。", today=today)

@@ -65,7 +65,9 @@ class LedgerFilter(DatedFilterSet):
     as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE)
     level = django_filters.ChoiceFilter(label=_("督办等级"), choices=Level.choices, empty_label=_("全部"))
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices, empty_label=_("全部"))
-    unit = django_filters.ChoiceFilter(label=_("单位"), choices=unit_choices, method="filter_unit", empty_label=_("全部"))
+    unit = django_filters.ChoiceFilter(
+        label=_("单位"), choices=unit_choices, method="filter_unit", empty_label=_("全部")
+    )
     overdue = django_filters.ChoiceFilter(
         label=_("逾期未反馈"), choices=YES, method="filter_overdue", empty_label=_("全部")
     )
@@ -101,7 +103,6 @@ class LedgerFilter(DatedFilterSet):
             | Q(lead_unit__name__icontains=value)
             | Q(lead_unit__short_name__icontains=value)
         )
-
 
 
 def ledger_rows():

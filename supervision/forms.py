@@ -38,9 +38,7 @@ class CloseForm(VersionForm):
 
 class ReturnForm(VersionForm):
     reason = _text(_("退回理由"))
-    new_due = forms.DateField(
-        label=_("新的办理时限"), required=False, widget=DATE, help_text=_("不填则办理时限不变")
-    )
+    new_due = forms.DateField(label=_("新的办理时限"), required=False, widget=DATE, help_text=_("不填则办理时限不变"))
 
 
 class EscalateForm(VersionForm):

@@ -135,9 +135,7 @@ class SupervisionOrder(models.Model):
     milestones = models.ManyToManyField(
         Milestone, verbose_name=_("涉及节点"), through="OrderMilestone", blank=True, related_name="orders"
     )
-    lead_unit = models.ForeignKey(
-        Unit, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="orders_led"
-    )
+    lead_unit = models.ForeignKey(Unit, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="orders_led")
     co_units = models.ManyToManyField(Unit, verbose_name=_("协办单位"), blank=True, related_name="orders_assisted")
     reason = models.TextField(_("事由"), max_length=4000)
     requirements = models.TextField(_("整改要求"), max_length=4000)
@@ -248,7 +246,9 @@ class Reply(models.Model):
     when it came, so whether it came on time never changes afterwards; `returned_on` is set when a manager returns
     it (退回重办)."""
 
-    order = models.ForeignKey(SupervisionOrder, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="replies")
+    order = models.ForeignKey(
+        SupervisionOrder, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="replies"
+    )
     seq = models.PositiveSmallIntegerField(_("次序"))
     measures = models.TextField(_("整改措施"), max_length=4000)
     cause = models.CharField(_("原因分类"), max_length=20, choices=Cause.choices)

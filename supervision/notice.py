@@ -89,8 +89,9 @@ def notice_docx(order):
         doc.add_heading(_("涉及节点"), level=2)
         grid = doc.add_table(rows=1, cols=4)
         grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, (_("节点"), _("计划完成时间"), _("基线计划时间"), _("逾期天数")),
-                              strict=True):  # fmt: skip
+        for cell, text in zip(
+            grid.rows[0].cells, (_("节点"), _("计划完成时间"), _("基线计划时间"), _("逾期天数")), strict=True
+        ):
             _cell(cell, text, bold=True)
         for item in c["milestones"]:
             m = item["m"]

@@ -104,12 +104,7 @@ def staff_open_orders(user, as_of):
     `is_lead`: what templates/supervision/_staff_orders.html shows (as `staff_orders`). Empty without a unit."""
     if user.unit_id is None:
         return []
-    rows = (
-        SupervisionOrder.objects.open()
-        .for_unit(user.unit_id)
-        .select_related("project")
-        .order_by("reply_due", "pk")
-    )
+    rows = SupervisionOrder.objects.open().for_unit(user.unit_id).select_related("project").order_by("reply_due", "pk")
     orders = list(rows)
     for order in orders:
         order.days_overdue = days_overdue(order, as_of)

@@ -116,9 +116,7 @@ def get_order_for_user(request, pk):
     order = get_object_or_404(
         SupervisionOrder.objects.select_related(
             "project", "lead_unit", "issued_by", "acknowledged_by", "escalated_from"
-        ).prefetch_related(
-            "co_units"
-        ),
+        ).prefetch_related("co_units"),
         pk=pk,
     )
     return order, roles(request.user, order)
@@ -249,9 +247,7 @@ def create_draft(user, *, project, level, lead_unit, reason, requirements, reply
     order.save()
     order.milestones.set(milestones)
     order.co_units.set(co_units)
-    OrderLog.objects.create(
-        order=order, action=Action.CREATE, user=user, unit_id=user.unit_id, state_after=order.state
-    )
+    OrderLog.objects.create(order=order, action=Action.CREATE, user=user, unit_id=user.unit_id, state_after=order.state)
     return order
 
 
@@ -303,8 +299,14 @@ def _notify_issued(order, today):
         "project": order.project.name,
         "due": order.reply_due.isoformat(),
     }
-    notify(_unit_staff(*unit_ids), kind=NotificationKind.ORDER_ISSUED, text=text, url=order_url(order), obj=order,
-           day=today)  # fmt: skip
+    notify(
+        _unit_staff(*unit_ids),
+        kind=NotificationKind.ORDER_ISSUED,
+        text=text,
+        url=order_url(order),
+        obj=order,
+        day=today,
+    )
 
 
 @transaction.atomic
@@ -313,8 +315,12 @@ def issue(order, *, version, user, today=None):
     today = _today(today)
     order = _begin(order, version, user, Action.ISSUE)
     _give_number(order, user, today)
-    _finish(order, user, Action.ISSUE, _("编号 %(number)s，办理时限 %(due)s") % {
-        "number": order.number, "due": order.reply_due.isoformat()})  # fmt: skip
+    _finish(
+        order,
+        user,
+        Action.ISSUE,
+        _("编号 %(number)s，办理时限 %(due)s") % {"number": order.number, "due": order.reply_due.isoformat()},
+    )
     _notify_issued(order, today)
     return order
 
@@ -347,17 +353,26 @@ def reply(order, *, version, user, measures, cause, expected_completion=None, to
     answer.full_clean()
     answer.save()
     on_time = _("按期") if answer.on_time else _("逾期")
-    _finish(order, user, Action.REPLY, _("第 %(n)s 次反馈（%(on_time)s）：%(measures)s") % {
-        "n": seq, "on_time": on_time, "measures": measures})  # fmt: skip
-    _notify_issuer(order, NotificationKind.REPLY_RECEIVED, _("%(number)s 已收到 %(unit)s 的反馈。") % {
-        "number": order.number, "unit": order.lead_unit}, today)  # fmt: skip
+    _finish(
+        order,
+        user,
+        Action.REPLY,
+        _("第 %(n)s 次反馈（%(on_time)s）：%(measures)s") % {"n": seq, "on_time": on_time, "measures": measures},
+    )
+    _notify_issuer(
+        order,
+        NotificationKind.REPLY_RECEIVED,
+        _("%(number)s 已收到 %(unit)s 的反馈。") % {"number": order.number, "unit": order.lead_unit},
+        today,
+    )
     return order
 
 
 def _lapse_pending(order, user):
     if order.pending_extension is not None:
-        order.extension_requests.pending().update(decision=ExtensionRequest.Decision.LAPSED, decided_by=user,
-                                                  decided_at=timezone.now())  # fmt: skip
+        order.extension_requests.pending().update(
+            decision=ExtensionRequest.Decision.LAPSED, decided_by=user, decided_at=timezone.now()
+        )
 
 
 @transaction.atomic
@@ -380,11 +395,18 @@ def return_reply(order, *, version, user, reason, new_due=None, today=None):
     text = reason
     if new_due is not None and new_due != order.reply_due:
         text = _("%(reason)s（办理时限由 %(old)s 改为 %(new)s）") % {
-            "reason": reason, "old": order.reply_due.isoformat(), "new": new_due.isoformat()}  # fmt: skip
+            "reason": reason,
+            "old": order.reply_due.isoformat(),
+            "new": new_due.isoformat(),
+        }
         order.reply_due = new_due
     _finish(order, user, Action.RETURN, text)
-    _notify_lead(order, NotificationKind.ORDER_RETURNED, _("%(number)s 的反馈被退回重办：%(reason)s") % {
-        "number": order.number, "reason": reason}, today)  # fmt: skip
+    _notify_lead(
+        order,
+        NotificationKind.ORDER_RETURNED,
+        _("%(number)s 的反馈被退回重办：%(reason)s") % {"number": order.number, "reason": reason},
+        today,
+    )
     return order
 
 
@@ -420,10 +442,19 @@ def request_extension(order, *, version, user, requested_due, reason, today=None
     except ValidationError as error:
         raise ValidationError({"requested_due": error.messages}) from None
     request.save()
-    _finish(order, user, Action.REQUEST_EXTENSION, _("申请延至 %(due)s：%(reason)s") % {
-        "due": requested_due.isoformat(), "reason": reason})  # fmt: skip
-    _notify_issuer(order, NotificationKind.EXTENSION_REQUESTED, _("%(unit)s 申请将 %(number)s 的办理时限延至 %(due)s。") % {
-        "unit": order.lead_unit, "number": order.number, "due": requested_due.isoformat()}, today)  # fmt: skip
+    _finish(
+        order,
+        user,
+        Action.REQUEST_EXTENSION,
+        _("申请延至 %(due)s：%(reason)s") % {"due": requested_due.isoformat(), "reason": reason},
+    )
+    _notify_issuer(
+        order,
+        NotificationKind.EXTENSION_REQUESTED,
+        _("%(unit)s 申请将 %(number)s 的办理时限延至 %(due)s。")
+        % {"unit": order.lead_unit, "number": order.number, "due": requested_due.isoformat()},
+        today,
+    )
     return order
 
 
@@ -439,7 +470,9 @@ def decide_extension(order, *, version, user, approve, note="", today=None):
     if approve:
         order.reply_due = request.requested_due
         text = _("同意延期：办理时限由 %(old)s 改为 %(new)s。") % {
-            "old": request.old_due.isoformat(), "new": request.requested_due.isoformat()}  # fmt: skip
+            "old": request.old_due.isoformat(),
+            "new": request.requested_due.isoformat(),
+        }
     else:
         text = _("不同意延期，办理时限仍为 %(due)s。") % {"due": order.reply_due.isoformat()}
     _finish(order, user, Action.DECIDE_EXTENSION, f"{text}{note}")
@@ -480,8 +513,12 @@ def escalate(order, *, version, user, requirements=None, reply_due=None, extra_m
     new.save()
     new.milestones.set(milestones.values())
     new.co_units.set(old.co_units.all())
-    _finish(old, user, Action.ESCALATE, _("升级为%(level)s，新编号 %(number)s") % {
-        "level": new.get_level_display(), "number": new.number})  # fmt: skip
+    _finish(
+        old,
+        user,
+        Action.ESCALATE,
+        _("升级为%(level)s，新编号 %(number)s") % {"level": new.get_level_display(), "number": new.number},
+    )
     OrderLog.objects.create(
         order=new,
         action=Action.ISSUE,

@@ -16,8 +16,15 @@ from .models import OrderCounter, OrderLog, OrderMilestone, Reply, SupervisionOr
 from .workdays import add_workdays
 
 BATCH_SIZE = 2000
-STATES = [(State.DRAFT, 3), (State.ISSUED, 25), (State.ACKNOWLEDGED, 15), (State.REPLIED, 15),
-          (State.RETURNED, 5), (State.CLOSED, 32), (State.CANCELLED, 5)]  # fmt: skip
+STATES = [
+    (State.DRAFT, 3),
+    (State.ISSUED, 25),
+    (State.ACKNOWLEDGED, 15),
+    (State.REPLIED, 15),
+    (State.RETURNED, 5),
+    (State.CLOSED, 32),
+    (State.CANCELLED, 5),
+]
 LEVELS = [(Level.WARNING, 35), (Level.ORDER, 45), (Level.LISTED, 15), (Level.INTERVIEW, 5)]
 CAUSES = [c for c, _label in Cause.choices]
 
@@ -37,29 +44,39 @@ def _user():
 
 @transaction.atomic
 def generate_orders(n, seed=0, today=None):
-    """Write `n` orders on overdue milestones (one milestone each, at most one order per milestone); returns
-    {model name: rows created}."""
+    """Write `n` orders on overdue milestones (one milestone each; when there are fewer milestones than orders, a
+    milestone gets several, as over a year of supervision); returns {model name: rows created}."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
     user = _user()
     milestones = list(
-        Milestone.objects.overdue(today).filter(is_exempt=False).order_by("pk")
+        Milestone.objects.overdue(today)
+        .filter(is_exempt=False)
+        .order_by("pk")
         .values_list("pk", "project_id", "unit_id", "project__lead_unit_id", "name", "planned_date")
-    )  # fmt: skip
+    )
     rng.shuffle(milestones)
     counter = OrderCounter.objects.select_for_update().filter(year=today.year).first()
     serial = counter.last if counter else 0
     orders, plans = [], []
-    for pk, project_id, unit_id, lead_id, name, planned in milestones[:n]:
+    if not milestones:
+        return {"orders": 0}
+    for i in range(n):
+        pk, project_id, unit_id, lead_id, name, planned = milestones[i % len(milestones)]
         state, level = _pick(rng, STATES), _pick(rng, LEVELS)
         issued_on = min(today, planned + dt.timedelta(days=rng.randint(1, 60)))
         issued_on = max(issued_on, dt.date(today.year, 1, 1))
         reply_due = add_workdays(issued_on, 3 if level == Level.LISTED else 5).day
         order = SupervisionOrder(
-            level=level, state=state, project_id=project_id, lead_unit_id=unit_id or lead_id,
-            reason=f"节点「{name}」计划 {planned.isoformat()} 完成，逾期未完成。", requirements="请按期反馈整改措施。",
-            reply_due=reply_due, created_by=user,
-        )  # fmt: skip
+            level=level,
+            state=state,
+            project_id=project_id,
+            lead_unit_id=unit_id or lead_id,
+            reason=f"节点「{name}」计划 {planned.isoformat()} 完成，逾期未完成。",
+            requirements="请按期反馈整改措施。",
+            reply_due=reply_due,
+            created_by=user,
+        )
         if state != State.DRAFT:
             serial += 1
             order.year, order.serial = today.year, serial
@@ -84,10 +101,18 @@ def generate_orders(n, seed=0, today=None):
             day = max(day, order.issued_on)
             if order.closed_on:
                 day = min(day, order.closed_on)
-            replies.append(Reply(
-                order_id=order.pk, seq=1, measures="已采取措施加快推进。", cause=rng.choice(CAUSES), replied_by=user,
-                replied_on=day, due=order.reply_due, returned_on=day if order.state == State.RETURNED else None,
-            ))  # fmt: skip
+            replies.append(
+                Reply(
+                    order_id=order.pk,
+                    seq=1,
+                    measures="已采取措施加快推进。",
+                    cause=rng.choice(CAUSES),
+                    replied_by=user,
+                    replied_on=day,
+                    due=order.reply_due,
+                    returned_on=day if order.state == State.RETURNED else None,
+                )
+            )
     OrderMilestone.objects.bulk_create(links, batch_size=BATCH_SIZE)
     Reply.objects.bulk_create(replies, batch_size=BATCH_SIZE)
     OrderLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)

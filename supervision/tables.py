@@ -69,14 +69,18 @@ class LedgerTable(tables.Table):
 
 class TodoTable(tables.Table):
     select = tables.CheckBoxColumn(
-        accessor="pk", attrs={"td__input": {"name": "milestone", "form": "issue-form"}, "th__input": {"class": "select-all"}}
+        accessor="pk",
+        attrs={"td__input": {"name": "milestone", "form": "issue-form"}, "th__input": {"class": "select-all"}},
     )
     project = tables.Column(_("项目"), order_by=("project__code", "seq"))
     unit = tables.Column(_("主办单位"), empty_values=(), orderable=False)
     name = tables.Column(_("节点"))
     planned_date = tables.DateColumn("Y-m-d", verbose_name=_("计划完成时间"))
-    days_overdue = tables.Column(_("逾期天数"), order_by=("-planned_date", "project__code", "seq"), attrs={
-        "td": {"class": "num"}, "th": {"class": "num"}})  # fmt: skip
+    days_overdue = tables.Column(
+        _("逾期天数"),
+        order_by=("-planned_date", "project__code", "seq"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
     status = tables.Column(_("状态"), orderable=False)
     suggested = tables.Column(_("建议"), orderable=False)
 

@@ -8,8 +8,19 @@ from supervision.choices import Cause, Level, State
 TODAY = dt.date(2025, 6, 2)  # a Monday; 5 working days later: 2025-06-09
 
 
-def make_order(project, manager, staff, state=State.ISSUED, *, level=Level.ORDER, co_units=(), milestones=(),
-               lead_unit=None, reply_due=None, today=TODAY):  # fmt: skip
+def make_order(
+    project,
+    manager,
+    staff,
+    state=State.ISSUED,
+    *,
+    level=Level.ORDER,
+    co_units=(),
+    milestones=(),
+    lead_unit=None,
+    reply_due=None,
+    today=TODAY,
+):
     """An order of `project` for its lead unit (or `lead_unit`) brought to `state`; `staff` answers for the unit."""
     order = services.create_draft(
         manager,

@@ -66,7 +66,9 @@ def objects(users, unit_a, unit_b):
         attempt_time=timezone.now(),
     )
     LoginEvent.objects.create(kind=LoginEvent.Kind.FAILED, username="staff_a", ip_address="10.0.0.1")
-    make_order(project, users["manager"], users["staff_a"], "replied", co_units=[unit_b], milestones=project.milestones.all())
+    make_order(
+        project, users["manager"], users["staff_a"], "replied", co_units=[unit_b], milestones=project.milestones.all()
+    )
     return projects
 
 

@@ -167,7 +167,9 @@ def test_pages_of_a_status_filter_take_their_total_from_the_summary_counts(db, c
         first = get(client, "year=2025&as_of=2025-06-30&status=red")
     table = first.context["table"]
     assert table.paginator.count == 55 and table.paginator.num_pages == 2
-    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "GROUP BY" not in q["sql"].upper()]
+    counts = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "GROUP BY" not in q["sql"].upper()
+    ]
     assert [sql for sql in counts if "portal_notification" not in sql] == []  # the bell counts its own
     second = get(client, "year=2025&as_of=2025-06-30&status=red&page=2")
     assert codes(second) == [f"R{n:03d}" for n in range(50, 55)]

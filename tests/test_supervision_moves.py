@@ -65,8 +65,13 @@ def test_every_move_of_the_table(state, action, persona, world, client_for):
         order = make_order(project, users["manager"], users["staff_a"], state, co_units=[world["unit_b"]])
         pending = action == "decide_extension" and state in AWAITING_REPLY
         if pending:
-            order = services.request_extension(order, version=order.version, user=users["staff_a"],
-                                               requested_due=order.reply_due + dt.timedelta(days=7), reason="雨季")  # fmt: skip
+            order = services.request_extension(
+                order,
+                version=order.version,
+                user=users["staff_a"],
+                requested_due=order.reply_due + dt.timedelta(days=7),
+                reason="雨季",
+            )
         before = snapshot(order)
         logs_before = order.log.count()
         client = client_for(persona)
@@ -113,8 +118,7 @@ def test_open_states_are_the_ones_that_can_be_escalated():
 @pytest.mark.django_db
 def test_an_interview_cannot_be_escalated(world, client_for):
     users = world["users"]
-    order = make_order(world["project_a"], users["manager"], users["staff_a"], level="interview",
-                       today=dt.date.today())  # fmt: skip
+    order = make_order(world["project_a"], users["manager"], users["staff_a"], level="interview", today=dt.date.today())
     response = client_for("manager").post(f"/supervision/{order.pk}/escalate/", {"escalate-version": order.version})
     assert response.status_code == 409
     assert "最高督办等级" in response.content.decode()

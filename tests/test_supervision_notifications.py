@@ -29,8 +29,9 @@ def test_each_event_notifies_the_people_concerned(world):
     order = make_order(world["project_a"], m, a, co_units=[world["unit_b"]], today=today())
     assert kinds(a) == ["order_issued"] and kinds(b) == ["order_issued"] and kinds(m) == []
     order = services.chase(order, version=order.version, user=m)
-    order = services.request_extension(order, version=order.version, user=a,
-                                       requested_due=order.reply_due + dt.timedelta(days=5), reason="r")  # fmt: skip
+    order = services.request_extension(
+        order, version=order.version, user=a, requested_due=order.reply_due + dt.timedelta(days=5), reason="r"
+    )
     order = services.decide_extension(order, version=order.version, user=m, approve=True)
     order = services.reply(order, version=order.version, user=a, measures="m", cause=Cause.FUNDS)
     order = services.return_reply(order, version=order.version, user=m, reason="r")
@@ -65,8 +66,14 @@ def test_the_same_reminder_is_made_once_a_day_and_inactive_people_get_none(world
 def test_bell_page_and_marking_read(world, client_for):
     a = world["users"]["staff_a"]
     for n in range(3):
-        notify([a], kind="order_chased", text=f"第{n}条", url="/supervision/", obj=world["project_a"],
-               day=dt.date(2025, 6, n + 1))  # fmt: skip
+        notify(
+            [a],
+            kind="order_chased",
+            text=f"第{n}条",
+            url="/supervision/",
+            obj=world["project_a"],
+            day=dt.date(2025, 6, n + 1),
+        )
     client = client_for("staff_a")
     page = client.get("/notifications/").content.decode()
     assert '<span class="bell-count">3<span class="sr-only">条未读</span></span>' in page

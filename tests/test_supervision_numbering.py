@@ -21,7 +21,11 @@ def test_numbers_count_from_one_each_year_and_a_cancelled_order_keeps_its_number
     next_year = make_order(project, manager, staff, today=dt.date(2026, 1, 2))
     second.refresh_from_db()
     assert [o.number for o in (first, second, third, next_year)] == [
-        "高新督〔2025〕1号", "高新督〔2025〕2号", "高新督〔2025〕3号", "高新督〔2026〕1号"]  # fmt: skip
+        "高新督〔2025〕1号",
+        "高新督〔2025〕2号",
+        "高新督〔2025〕3号",
+        "高新督〔2026〕1号",
+    ]
     assert second.state == "cancelled"
 
 

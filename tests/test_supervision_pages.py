@@ -43,8 +43,21 @@ def numbers_on_page(html):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "state=issued", "overdue=1", "level=warning", "cause=land", "q=B-001",
-                                   "sort=reply_due", "sort=-number", "unit=UNIT_A", "project=PROJECT_B"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "state=issued",
+        "overdue=1",
+        "level=warning",
+        "cause=land",
+        "q=B-001",
+        "sort=reply_due",
+        "sort=-number",
+        "unit=UNIT_A",
+        "project=PROJECT_B",
+    ],
+)
 def test_the_export_carries_the_rows_of_the_filtered_page(orders, world, client_for, query):
     query = query.replace("UNIT_A", str(world["unit_a"].pk)).replace("PROJECT_B", str(world["project_b"].pk))
     client = client_for("staff_b")
@@ -63,7 +76,7 @@ def test_the_export_carries_the_rows_of_the_filtered_page(orders, world, client_
 def test_export_writes_formula_like_text_as_text(world, client_for):
     m, a = world["users"]["manager"], world["users"]["staff_a"]
     order = make_order(world["project_a"], m, a, today=today())
-    SupervisionOrder.objects.filter(pk=order.pk).update(reason="=HYPERLINK(\"http://x\")")
+    SupervisionOrder.objects.filter(pk=order.pk).update(reason='=HYPERLINK("http://x")')
     ws = openpyxl.load_workbook(io.BytesIO(client_for("manager").get("/supervision/export.xlsx").content)).active
     cell = ws.cell(row=2, column=12)
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
@@ -73,8 +86,15 @@ def test_export_writes_formula_like_text_as_text(world, client_for):
 def test_ledger_counts_per_state_and_filters(orders, world, client_for):
     html = client_for("manager").get("/supervision/").content.decode()
     counts = dict(re.findall(r'data-state="(\w+)">[^<]+<span class="count">(\d+)</span>', html))
-    assert counts == {"draft": "0", "issued": "3", "acknowledged": "0", "replied": "1", "returned": "0",
-                      "closed": "1", "cancelled": "0"}  # fmt: skip
+    assert counts == {
+        "draft": "0",
+        "issued": "3",
+        "acknowledged": "0",
+        "replied": "1",
+        "returned": "0",
+        "closed": "1",
+        "cancelled": "0",
+    }
     overdue = client_for("manager").get("/supervision/?overdue=1").content.decode()
     assert numbers_on_page(overdue) == [orders["overdue"].number]
     assert "逾期未反馈 " in overdue
@@ -82,8 +102,13 @@ def test_ledger_counts_per_state_and_filters(orders, world, client_for):
 
 @pytest.mark.django_db
 def test_order_page_shows_milestones_log_and_only_the_users_actions(world, client_for):
-    project = make_project(world["unit_a"], code="P-1", name="测试项目", year=today().year,
-                           milestones=[(today() - dt.timedelta(days=40), None)])  # fmt: skip
+    project = make_project(
+        world["unit_a"],
+        code="P-1",
+        name="测试项目",
+        year=today().year,
+        milestones=[(today() - dt.timedelta(days=40), None)],
+    )
     m, a = world["users"]["manager"], world["users"]["staff_a"]
     order = make_order(project, m, a, co_units=[world["unit_b"]], milestones=project.milestones.all(), today=today())
     staff = client_for("staff_a").get(f"/supervision/{order.pk}/").content.decode()
@@ -97,8 +122,13 @@ def test_order_page_shows_milestones_log_and_only_the_users_actions(world, clien
 
 
 def _notice_order(world):
-    project = make_project(world["unit_a"], code="N-1", name="科学谷二期", year=today().year,
-                           milestones=[(today() - dt.timedelta(days=40), None)])  # fmt: skip
+    project = make_project(
+        world["unit_a"],
+        code="N-1",
+        name="科学谷二期",
+        year=today().year,
+        milestones=[(today() - dt.timedelta(days=40), None)],
+    )
     m, a = world["users"]["manager"], world["users"]["staff_a"]
     order = make_order(project, m, a, milestones=project.milestones.all(), today=today())
     return services.reply(order, version=order.version, user=a, measures="增派施工班组", cause=Cause.CONSTRUCTION)
@@ -119,8 +149,10 @@ def test_docx_notice_has_the_number_the_project_and_the_reply_due_date(world, cl
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("level,title", [("warning", "预警提醒单"), ("order", "项目督办单"), ("listed", "挂牌督办通知"),
-                                         ("interview", "约谈通知")])  # fmt: skip
+@pytest.mark.parametrize(
+    "level,title",
+    [("warning", "预警提醒单"), ("order", "项目督办单"), ("listed", "挂牌督办通知"), ("interview", "约谈通知")],
+)
 def test_print_notice_is_headed_by_level(world, client_for, level, title):
     m, a = world["users"]["manager"], world["users"]["staff_a"]
     order = make_order(world["project_a"], m, a, level=level, today=today())
@@ -138,15 +170,23 @@ def test_print_notice_shows_the_reply(world, client_for):
 
 @pytest.mark.django_db
 def test_a_manager_writes_edits_and_deletes_a_draft(world, client_for):
-    project = make_project(world["unit_a"], code="D-1", year=today().year,
-                           milestones=[(today() - dt.timedelta(days=40), None)])  # fmt: skip
+    project = make_project(
+        world["unit_a"], code="D-1", year=today().year, milestones=[(today() - dt.timedelta(days=40), None)]
+    )
     client = client_for("manager")
     form = client.get(f"/supervision/new/?project={project.pk}").content.decode()
     assert "节点「节点1」计划" in form  # the reason is pre-filled
     due = (today() + dt.timedelta(days=10)).isoformat()
-    data = {"version": "", "level": "order", "lead_unit": world["unit_a"].pk, "co_units": [world["unit_b"].pk],
-            "milestones": list(project.milestones.values_list("pk", flat=True)), "reason": "事由",
-            "requirements": "要求", "reply_due": due}  # fmt: skip
+    data = {
+        "version": "",
+        "level": "order",
+        "lead_unit": world["unit_a"].pk,
+        "co_units": [world["unit_b"].pk],
+        "milestones": list(project.milestones.values_list("pk", flat=True)),
+        "reason": "事由",
+        "requirements": "要求",
+        "reply_due": due,
+    }
     response = client.post(f"/supervision/new/?project={project.pk}", data)
     order = SupervisionOrder.objects.get()
     assert response.status_code == 302 and order.state == "draft" and order.number == ""
@@ -178,19 +218,28 @@ def _queries(client, path):
 @pytest.mark.django_db
 @pytest.mark.parametrize("n", [10, 200])
 def test_query_counts_do_not_grow_with_the_orders(world, client_for, n):
-    project = make_project(world["unit_a"], code="Q-1", year=today().year,
-                           milestones=[(today() - dt.timedelta(days=40 + i), None) for i in range(n)])  # fmt: skip
-    make_project(world["unit_b"], code="Q-2", year=today().year,
-                 milestones=[(today() - dt.timedelta(days=40 + i), None) for i in range(n)])  # fmt: skip
+    project = make_project(
+        world["unit_a"],
+        code="Q-1",
+        year=today().year,
+        milestones=[(today() - dt.timedelta(days=40 + i), None) for i in range(n)],
+    )
+    make_project(
+        world["unit_b"],
+        code="Q-2",
+        year=today().year,
+        milestones=[(today() - dt.timedelta(days=40 + i), None) for i in range(n)],
+    )
     _many_orders(world, n)
     m, a = world["users"]["manager"], world["users"]["staff_a"]
-    order = make_order(project, m, a, "replied", co_units=[world["unit_b"]], milestones=project.milestones.all(),
-                       today=today())  # fmt: skip
+    order = make_order(
+        project, m, a, "replied", co_units=[world["unit_b"]], milestones=project.milestones.all(), today=today()
+    )
     client = client_for("manager")
     client.get("/")  # the session's first request loads what later ones find cached
-    # session, user, the user's permissions (2), the bell, the filter's units, and then the page's own: the ledger's
-    # counts per state, total and rows; 待督办's counts per level, total and rows; the order, its co-units, pending extension,
-    # milestones, replies, extension requests, log and escalation.
+    # session, user, the user's permissions (2), the bell, the filter's units, and then the page's own: the
+    # ledger's counts per state, total and rows; 待督办's counts per level, total and rows; the order, its
+    # co-units, pending extension, milestones, replies, extension requests, log and escalation.
     assert _queries(client, "/supervision/?per_page=200") == 9
     assert _queries(client, "/supervision/todo/?per_page=200") == 9
     assert _queries(client, f"/supervision/{order.pk}/") == 13
@@ -202,12 +251,20 @@ def test_an_admin_correction_is_logged_and_bumps_the_version(world, client_for):
     m, a = world["users"]["manager"], world["users"]["staff_a"]
     order = make_order(world["project_a"], m, a, today=today())
     url = f"/admin/supervision/supervisionorder/{order.pk}/change/"
-    response = client_for("admin").post(url, {"reason": "更正后的事由", "requirements": order.requirements,
-                                              "reply_due": order.reply_due.isoformat(),
-                                              "replies-TOTAL_FORMS": 0, "replies-INITIAL_FORMS": 0,
-                                              "extension_requests-TOTAL_FORMS": 0,
-                                              "extension_requests-INITIAL_FORMS": 0,
-                                              "log-TOTAL_FORMS": 0, "log-INITIAL_FORMS": 0})  # fmt: skip
+    response = client_for("admin").post(
+        url,
+        {
+            "reason": "更正后的事由",
+            "requirements": order.requirements,
+            "reply_due": order.reply_due.isoformat(),
+            "replies-TOTAL_FORMS": 0,
+            "replies-INITIAL_FORMS": 0,
+            "extension_requests-TOTAL_FORMS": 0,
+            "extension_requests-INITIAL_FORMS": 0,
+            "log-TOTAL_FORMS": 0,
+            "log-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     order.refresh_from_db()
     assert order.reason == "更正后的事由" and order.version == 3

@@ -28,8 +28,9 @@ def ago(days):
 def lagging(world):
     """project_a (unit A): a red milestone 40 days late and a yellow one; project_b (unit B): a yellow one."""
     year = today().year
-    red_a = make_project(world["unit_a"], code="T-A", name="红色项目", year=year,
-                         milestones=[(ago(40), None), (ago(3), None)])  # fmt: skip
+    red_a = make_project(
+        world["unit_a"], code="T-A", name="红色项目", year=year, milestones=[(ago(40), None), (ago(3), None)]
+    )
     yellow_b = make_project(world["unit_b"], code="T-B", name="黄色项目", year=year, milestones=[(ago(5), None)])
     return {"red_a": red_a, "yellow_b": yellow_b, "year": year}
 
@@ -42,7 +43,10 @@ def ids(project):
 def test_suggestions_follow_the_ladder_worst_first(lagging, world):
     rows = list(suggestions(lagging["year"], today()))
     assert [(r.project.code, r.seq, r.suggested) for r in rows] == [
-        ("T-A", 1, "order"), ("T-B", 1, "warning"), ("T-A", 2, "warning")]  # fmt: skip
+        ("T-A", 1, "order"),
+        ("T-B", 1, "warning"),
+        ("T-A", 2, "warning"),
+    ]
     # An open warning on the yellow milestone: no suggestion; an open order on the red one: none either.
     manager, staff = world["users"]["manager"], world["users"]["staff_a"]
     red, yellow = Milestone.objects.filter(project=lagging["red_a"]).order_by("seq")
@@ -95,7 +99,9 @@ def test_two_orders_are_issued_in_one_step_after_a_preview(lagging, client_for, 
     assert first.status_code == 302
     orders = list(SupervisionOrder.objects.order_by("serial"))
     assert [(o.project.code, o.level, o.state, o.serial) for o in orders] == [
-        ("T-A", "order", "issued", 1), ("T-B", "warning", "issued", 2)]  # fmt: skip
+        ("T-A", "order", "issued", 1),
+        ("T-B", "warning", "issued", 2),
+    ]
     assert orders[0].milestones.count() == 2
     assert Notification.objects.filter(user=world["users"]["staff_a"], kind="order_issued").count() == 1
     assert Notification.objects.filter(user=world["users"]["staff_b"], kind="order_issued").count() == 1
@@ -112,8 +118,14 @@ def test_two_orders_are_issued_in_one_step_after_a_preview(lagging, client_for, 
 def test_a_suggestion_taken_meanwhile_refuses_the_whole_issue(lagging, client_for, world):
     client = client_for("manager")
     response = preview(client, lagging["year"], ids(lagging["red_a"]) + ids(lagging["yellow_b"]))
-    make_order(lagging["yellow_b"], world["users"]["manager"], world["users"]["staff_b"], level="warning",
-               milestones=lagging["yellow_b"].milestones.all(), today=today())  # fmt: skip
+    make_order(
+        lagging["yellow_b"],
+        world["users"]["manager"],
+        world["users"]["staff_b"],
+        level="warning",
+        milestones=lagging["yellow_b"].milestones.all(),
+        today=today(),
+    )
     response = issue_from(client, lagging["year"], response)
     assert response.status_code == 302
     assert SupervisionOrder.objects.count() == 1  # only the one made meanwhile

@@ -18,10 +18,20 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.fixture
 def lagging(users, unit_a):
     today = timezone.localdate()
-    make_project(unit_a, code="E2E-R", name="红色项目", year=today.year,
-                 milestones=[{"name": "主体完工", "planned_date": today - dt.timedelta(days=40)}])  # fmt: skip
-    make_project(unit_a, code="E2E-Y", name="黄色项目", year=today.year,
-                 milestones=[{"name": "管网接入", "planned_date": today - dt.timedelta(days=5)}])  # fmt: skip
+    make_project(
+        unit_a,
+        code="E2E-R",
+        name="红色项目",
+        year=today.year,
+        milestones=[{"name": "主体完工", "planned_date": today - dt.timedelta(days=40)}],
+    )
+    make_project(
+        unit_a,
+        code="E2E-Y",
+        name="黄色项目",
+        year=today.year,
+        milestones=[{"name": "管网接入", "planned_date": today - dt.timedelta(days=5)}],
+    )
 
 
 def as_user(browser, live_server, username):

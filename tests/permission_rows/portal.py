@@ -24,8 +24,12 @@ def notification(w):
 
 ROWS += [
     Row("notifications", lambda w: "/notifications/", get=ALL_OK),
-    Row("notifications_read_all", lambda w: "/notifications/read-all/", get={p: 405 for p in ALL_OK},
-        post={p: 302 for p in ALL_OK}),  # fmt: skip
+    Row(
+        "notifications_read_all",
+        lambda w: "/notifications/read-all/",
+        get={p: 405 for p in ALL_OK},
+        post={p: 302 for p in ALL_OK},
+    ),
     # Another person's notification is not found.
     Row(
         "notification_read",

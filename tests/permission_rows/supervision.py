@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from supervision import services
 from tests.permission_rows import Row
 from tests.supervision_factories import make_order
 
@@ -19,8 +18,9 @@ def order(w, state="issued"):
     key = f"order_{state}"
     if key not in w:
         today = timezone.localdate()
-        w[key] = make_order(w["project_a"], w["users"]["manager"], w["users"]["staff_a"], state,
-                            co_units=[w["unit_b"]], today=today)  # fmt: skip
+        w[key] = make_order(
+            w["project_a"], w["users"]["manager"], w["users"]["staff_a"], state, co_units=[w["unit_b"]], today=today
+        )
     return w[key]
 
 
@@ -59,8 +59,12 @@ ROWS = [
     Row("supervision:export_xlsx", lambda w: "/supervision/export.xlsx?overdue=1", get=ALL_OK),
     Row("supervision:todo", lambda w: "/supervision/todo/?year=2025", get=MANAGERS),
     # Nothing selected: back to 待督办 with a message.
-    Row("supervision:todo_preview", lambda w: "/supervision/todo/preview/", get={p: 405 for p in ALL_OK},
-        post={"staff_a": 403, "staff_b": 403, "manager": 302, "admin": 302}),  # fmt: skip
+    Row(
+        "supervision:todo_preview",
+        lambda w: "/supervision/todo/preview/",
+        get={p: 405 for p in ALL_OK},
+        post={"staff_a": 403, "staff_b": 403, "manager": 302, "admin": 302},
+    ),
     # An empty preview issues nothing and goes to the ledger.
     Row(
         "supervision:todo_issue",
