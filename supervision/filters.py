@@ -59,9 +59,9 @@ class DatedFilterSet(django_filters.FilterSet):
 
 
 class LedgerFilter(DatedFilterSet):
-    """Every order of a year (drafts by the year they were written), as the ledger and its export list them."""
+    """Every order of a year (a draft's year is the one it was written in), as the ledger and its export list them."""
 
-    year = django_filters.NumberFilter(label=_("年度"), method="filter_year", min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
     as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE)
     level = django_filters.ChoiceFilter(label=_("督办等级"), choices=Level.choices, empty_label=_("全部"))
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices, empty_label=_("全部"))
@@ -82,9 +82,6 @@ class LedgerFilter(DatedFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.queryset = ledger_rows()
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(Q(year=value) | Q(year__isnull=True, created_at__year=value))
 
     def filter_unit(self, queryset, name, value):
         unit_id = int(value)

@@ -42,7 +42,7 @@ class OrderQuerySet(models.QuerySet):
         return rows if as_of is None else rows.filter(issued_on__lte=as_of)
 
     def in_year(self, year):
-        """Orders numbered in `year` (issued that year)."""
+        """Orders of `year`: numbered that year, or drafts written then."""
         return self.filter(year=year)
 
     def for_unit(self, unit):
@@ -128,7 +128,7 @@ class SupervisionOrder(models.Model):
     level = models.CharField(_("督办等级"), max_length=20, choices=Level.choices, default=Level.ORDER)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     outcome = models.CharField(_("办结方式"), max_length=20, choices=Outcome.choices, blank=True)
-    year = models.PositiveSmallIntegerField(_("编号年度"), null=True, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True, editable=False)
     serial = models.PositiveIntegerField(_("年度序号"), null=True, blank=True, editable=False)
     number = models.CharField(_("督办单编号"), max_length=60, blank=True, editable=False)
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="orders")
@@ -206,6 +206,7 @@ class SupervisionOrder(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "reply_due"], name="order_state_due"),
+            models.Index(fields=["year", "issued_on"], name="order_year_issued"),
             models.Index(fields=["lead_unit", "issued_on"], name="order_unit_issued"),
             models.Index(fields=["project", "state"], name="order_project_state"),
         ]

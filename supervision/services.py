@@ -235,6 +235,7 @@ def create_draft(user, *, project, level, lead_unit, reason, requirements, reply
     milestones, co_units = list(milestones), list(co_units)
     _check_fields(project, milestones, lead_unit, co_units)
     order = SupervisionOrder(
+        year=timezone.localdate().year,  # a draft's year; issuing sets the year of its number
         project=project,
         level=level,
         lead_unit=lead_unit,

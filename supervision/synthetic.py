@@ -76,10 +76,11 @@ def generate_orders(n, seed=0, today=None):
             requirements="请按期反馈整改措施。",
             reply_due=reply_due,
             created_by=user,
+            year=today.year,
         )
         if state != State.DRAFT:
             serial += 1
-            order.year, order.serial = today.year, serial
+            order.serial = serial
             order.number = f"高新督〔{today.year}〕{serial}号"
             order.issued_on, order.issued_by = issued_on, user
         if state == State.CLOSED:

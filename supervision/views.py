@@ -25,7 +25,7 @@ from .filters import LedgerFilter
 from .forms import ACTION_FORMS, OrderForm, action_form
 from .models import OrderLog, SupervisionOrder, days_overdue
 from .services import MANAGER, MOVES
-from .tables import LedgerTable
+from .tables import CountedPaginator, LedgerTable
 
 
 class LedgerView(SingleTableMixin, FilterView):
@@ -42,9 +42,22 @@ class LedgerView(SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"as_of": self.filterset.as_of}
 
+    def state_counts(self):
+        """{state: orders} of the rows filtered by everything but the state (one grouped query)."""
+        if not hasattr(self, "_state_counts"):
+            rows = self.filterset.queryset_without("state").order_by().values_list("state")
+            self._state_counts = dict(rows.annotate(n=Count("pk")))
+        return self._state_counts
+
+    def get_table_pagination(self, table):
+        """The counts per state give the paginator its total (no COUNT query of its own)."""
+        counts, state = self.state_counts(), self.filterset.form.cleaned_data.get("state")
+        total = counts.get(state, 0) if state else sum(counts.values())
+        return {**super().get_table_pagination(table), "paginator_class": CountedPaginator, "count": total}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(self.filterset.queryset_without("state").order_by().values_list("state").annotate(n=Count("pk")))
+        counts = self.state_counts()
         params = self.request.GET.copy()
         params.pop("page", None)
         links = []
