@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,7 @@ from projects.status import Color
 
 from .choices import Cause, Level, State
 from .models import SupervisionOrder
-from .querysets import suggestions
+from .querysets import suggestion_rows, suggestions
 
 DATE = forms.DateInput(attrs={"type": "date"})
 YES = [("1", _("是"))]
@@ -144,3 +144,16 @@ class TodoFilter(DatedFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.queryset = suggestions(self.year, self.as_of)
+        self.all_rows = suggestion_rows(self.year, self.as_of)
+
+    def level_counts(self):
+        """{level: milestones} of the rows filtered by everything but the level, in one grouped query (over all the
+        year's red and yellow milestones, so that the suggestion is worked out once a row, not filtered on too)."""
+        if not self.form.is_valid():
+            return {}
+        rows = self.all_rows
+        for field, value in self.form.cleaned_data.items():
+            if field != "suggested" and value not in (None, ""):
+                rows = self.filters[field].filter(rows, value)
+        counts = rows.order_by().values_list("suggested").annotate(n=Count("pk"))
+        return {level: n for level, n in counts if level is not None}

@@ -84,15 +84,23 @@ def suggested_level(as_of):
     )
 
 
-def suggestions(year, as_of):
-    """Red and yellow milestones of `year`'s list as of a date with the level of order suggested for them
-    (`suggested`) and the unit that would answer (`answer_unit_id`: the milestone's responsible unit, else the
-    project's lead unit); only those with a suggestion, worst first (longest overdue, then project and sequence)."""
+def suggestion_rows(year, as_of):
+    """Red and yellow milestones of `year`'s list as of a date, each with the level of order suggested for it
+    (`suggested`, NULL for none) and the unit that would answer (`answer_unit_id`: the milestone's responsible unit,
+    else the project's lead unit). For counting per level: group by `suggested` (the NULL group is the rest)."""
     return (
         Milestone.objects.overdue(as_of)
         .in_list(year)
         .with_status(as_of)
         .annotate(suggested=suggested_level(as_of), answer_unit_id=Coalesce("unit_id", "project__lead_unit_id"))
+    )
+
+
+def suggestions(year, as_of):
+    """The rows of `suggestion_rows` that have a suggestion, worst first (longest overdue, then project and
+    sequence), with their project, lead unit and unit loaded."""
+    return (
+        suggestion_rows(year, as_of)
         .filter(suggested__isnull=False)
         .select_related("project", "project__lead_unit", "unit")
         .order_by("planned_date", "project__code", "seq")

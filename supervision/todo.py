@@ -2,7 +2,6 @@
 preview the orders (one per project and answering unit), issue them in one step."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,8 +36,7 @@ class TodoView(SingleTableMixin, FilterView):
     def level_counts(self):
         """{level: milestones} of the rows filtered by everything but the level (one grouped query)."""
         if not hasattr(self, "_level_counts"):
-            rows = self.filterset.queryset_without("suggested").order_by().values_list("suggested")
-            self._level_counts = dict(rows.annotate(n=Count("pk")))
+            self._level_counts = self.filterset.level_counts()
         return self._level_counts
 
     def get_table_pagination(self, table):
