@@ -1,90 +1,66 @@
-"""The ledger as an xlsx workbook (XlsxWriter): the rows of the filtered page, in its order, with a frozen header,
-an autofilter, column widths and an A4 landscape print setup (fit to width, header repeated on every page). Text
-that Excel would run as a formula is written as text."""
+"""The ledger as an xlsx workbook (portal.spreadsheets: frozen header, autofilter, widths, A4 landscape): the rows of
+the filtered page, in its order."""
 
-import io
-
-import xlsxwriter
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.spreadsheets import xlsx_response
 
 from .choices import Cause
 from .filters import LedgerFilter
 from .models import days_overdue
 from .tables import LedgerTable
 
-
-def header():
-    return [
-        _("编号"),
-        _("督办等级"),
-        _("状态"),
-        _("逾期未反馈天数"),
-        _("项目编号"),
-        _("项目名称"),
-        _("主办单位"),
-        _("协办单位"),
-        _("交办日期"),
-        _("办理时限"),
-        _("原因分类"),
-        _("事由"),
-        _("整改要求"),
-    ]
-
-
-WIDTHS = [20, 10, 10, 10, 14, 30, 16, 20, 12, 12, 14, 50, 40]
+# (header, width in characters)
+COLUMNS = [
+    (gettext_lazy("编号"), 20),
+    (gettext_lazy("督办等级"), 10),
+    (gettext_lazy("状态"), 10),
+    (gettext_lazy("逾期未反馈天数"), 10),
+    (gettext_lazy("项目编号"), 14),
+    (gettext_lazy("项目名称"), 30),
+    (gettext_lazy("主办单位"), 16),
+    (gettext_lazy("协办单位"), 20),
+    (gettext_lazy("交办日期"), 12),
+    (gettext_lazy("办理时限"), 12),
+    (gettext_lazy("原因分类"), 14),
+    (gettext_lazy("事由"), 50),
+    (gettext_lazy("整改要求"), 40),
+]
 
 
 def ledger_records(request):
-    """The filtered orders in the order of the page (its `sort` parameter, else the table's default)."""
+    """The filter set and the filtered orders in the order of the page (its `sort` parameter, else the table's)."""
     filterset = LedgerFilter(request.GET)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     table = LedgerTable(rows.prefetch_related("co_units"), as_of=filterset.as_of, order_by=request.GET.get("sort"))
-    return filterset, [row.record for row in table.rows]
-
-
-def write_text(ws, row, col, value, fmt=None):
-    """Text as text: a value starting with = + - @ stays a string, never a formula."""
-    ws.write_string(row, col, str(value), fmt) if fmt else ws.write_string(row, col, str(value))
+    return filterset, list(table.data)
 
 
 def ledger_xlsx(request):
-    filterset, records = ledger_records(request)
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    ws = wb.add_worksheet(_("督办台账"))
-    bold = wb.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1, "text_wrap": True})
-    date = wb.add_format({"num_format": "yyyy-mm-dd"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    for col, (title, width) in enumerate(zip(header(), WIDTHS, strict=True)):
-        ws.write_string(0, col, title, bold)
-        ws.set_column(col, col, width)
+    filterset, orders = ledger_records(request)
     as_of = filterset.as_of
-    for r, order in enumerate(records, start=1):
-        write_text(ws, r, 0, order.number or _("草稿"))
-        write_text(ws, r, 1, order.get_level_display())
-        write_text(ws, r, 2, order.get_state_display())
-        ws.write_number(r, 3, days_overdue(order, as_of))
-        write_text(ws, r, 4, order.project.code)
-        write_text(ws, r, 5, order.project.name)
-        write_text(ws, r, 6, order.lead_unit.short_name)
-        write_text(ws, r, 7, "、".join(u.short_name for u in order.co_units.all()))
-        if order.issued_on:
-            ws.write_datetime(r, 8, order.issued_on, date)
-        ws.write_datetime(r, 9, order.reply_due, date)
-        write_text(ws, r, 10, Cause(order.cause).label if order.cause else "")
-        write_text(ws, r, 11, order.reason, wrap)
-        write_text(ws, r, 12, order.requirements, wrap)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(records), 1), len(WIDTHS) - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    wb.close()
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    name = f"supervision-{filterset.year}-{as_of.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+
+    def write(book):
+        headers = [str(header) for header, _width in COLUMNS]
+        sheet = book.sheet(_("督办台账"), headers, widths={str(header): width for header, width in COLUMNS})
+        for order in orders:
+            sheet.append(
+                [
+                    order.number or _("草稿"),
+                    order.get_level_display(),
+                    order.get_state_display(),
+                    days_overdue(order, as_of),
+                    order.project.code,
+                    order.project.name,
+                    order.lead_unit.short_name,
+                    "、".join(u.short_name for u in order.co_units.all()),
+                    order.issued_on,
+                    order.reply_due,
+                    str(Cause(order.cause).label) if order.cause else "",
+                    order.reason,
+                    order.requirements,
+                ]
+            )
+
+    return xlsx_response(f"supervision-{filterset.year}-{as_of.isoformat()}.xlsx", write)

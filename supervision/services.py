@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.access import StaleEdit
 from portal.notifications import NotificationKind, notify
 from projects.models import Project
-from projects.services import StaleEdit
 
 from .choices import AWAITING_REPLY, NEXT_LEVEL, OPEN_STATES, Level, Outcome, State
 from .models import ExtensionRequest, OrderCounter, OrderLog, Reply, SupervisionOrder

@@ -1,33 +1,19 @@
-"""The ledger's and 待督办's tables: django-tables2 for the header, sorting and pagination; the body is a plain loop
-in the tables' own templates (templates/supervision/_ledger_table.html, _todo_table.html), which is several times
-faster than rendering cell by cell. What a row shows that needs Python (days overdue, labels of annotated values)
-is put on the page's rows in `before_render`. A level, a state or a color is always shown with its label."""
+"""The ledger's and 待督办's tables (django-tables2: header, sorting, pagination); each row's cells are written by the
+tables' own templates (templates/supervision/_ledger_table.html, _todo_table.html, extending portal/table.html).
+What a row shows that needs Python (days overdue, labels of annotated values) is put on the page's rows in
+`before_render`. A level, a state or a color is always shown with its label."""
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from portal.tables import BoundedPagination, header_attrs, page_records
 from projects.status import Color
 
 from .choices import Cause, Level
 from .models import SupervisionOrder, days_overdue
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its number of rows (`count`, from counts the page makes anyway) instead of running a COUNT
-    query (a view passes it through django-tables2's pagination options: `get_table_pagination`)."""
-
-    def __init__(self, object_list, per_page, *args, count, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
-
-
-class LedgerTable(tables.Table):
+class LedgerTable(BoundedPagination, tables.Table):
     number = tables.Column(_("编号"), order_by=("year", "serial"), empty_values=())
     level = tables.Column(_("等级"))
     project = tables.Column(_("项目"), order_by=("project__code",))
@@ -43,7 +29,8 @@ class LedgerTable(tables.Table):
         sequence = ("number", "level", "project", "lead_unit", "issued_on", "reply_due", "state", "cause")
         order_by = ("-issued_on",)
         template_name = "supervision/_ledger_table.html"
-        attrs = {"class": "data-table ledger"}
+        attrs = {"class": "data-table cards ledger"}
+        row_attrs = {"class": lambda record: f"order-{record.state}"}
         empty_text = _("没有符合条件的督办单")
 
     def __init__(self, *args, as_of, **kwargs):
@@ -51,20 +38,19 @@ class LedgerTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def before_render(self, request):
-        for row in self.paginated_rows:
-            order = row.record
+        for order in page_records(self):
             order.days_overdue = days_overdue(order, self.as_of)
             order.cause_label = Cause(order.cause).label if order.cause else ""
 
 
-class TodoTable(tables.Table):
+class TodoTable(BoundedPagination, tables.Table):
     select = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"class": "select-all"}})
     project = tables.Column(_("项目"), order_by=("project__code", "seq"))
     unit = tables.Column(_("主办单位"), empty_values=(), orderable=False)
     name = tables.Column(_("节点"))
     planned_date = tables.Column(_("计划完成时间"))
     days_overdue = tables.Column(
-        _("逾期天数"), order_by=("-planned_date", "project__code", "seq"), attrs={"th": {"class": "num"}}
+        _("逾期天数"), order_by=("-planned_date", "project__code", "seq"), attrs=header_attrs("num")
     )
     status = tables.Column(_("状态"), orderable=False)
     suggested = tables.Column(_("建议"), orderable=False)
@@ -73,11 +59,11 @@ class TodoTable(tables.Table):
         fields = ()
         sequence = ("select", "project", "unit", "name", "planned_date", "days_overdue", "status", "suggested")
         template_name = "supervision/_todo_table.html"
-        attrs = {"class": "data-table todo"}
+        attrs = {"class": "data-table cards todo"}
+        row_attrs = {"class": lambda record: f"status-{record.status}"}
         empty_text = _("没有待督办的节点")
 
     def before_render(self, request):
-        for row in self.paginated_rows:
-            milestone = row.record
+        for milestone in page_records(self):
             milestone.status_label = Color(milestone.status).label
             milestone.suggested_label = Level(milestone.suggested).label

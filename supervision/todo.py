@@ -10,14 +10,15 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.access import require
+from portal.tables import CountedData
 from projects.models import Milestone
-from projects.services import require
 
 from . import bulk, services
 from .choices import Level
 from .filters import TodoFilter
 from .forms import PreviewFormSet
-from .tables import CountedPaginator, TodoTable
+from .tables import TodoTable
 
 
 class TodoView(SingleTableMixin, FilterView):
@@ -39,12 +40,11 @@ class TodoView(SingleTableMixin, FilterView):
             self._level_counts = self.filterset.level_counts()
         return self._level_counts
 
-    def get_table_pagination(self, table):
-        """The level counts give the paginator its total: no COUNT query of its own (each reads every overdue
-        milestone of the year)."""
+    def get_table_data(self):
+        """The filtered rows; the level counts give the paginator its total: no COUNT query of its own (each reads
+        every red and yellow milestone of the year)."""
         counts, level = self.level_counts(), self.filterset.form.cleaned_data.get("suggested")
-        total = counts.get(level, 0) if level else sum(counts.values())
-        return {**super().get_table_pagination(table), "paginator_class": CountedPaginator, "count": total}
+        return CountedData(self.object_list, counts.get(level, 0) if level else sum(counts.values()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.access import StaleEdit, require
 from portal.refusals import add_refusal
+from portal.tables import CountedData
 from projects.explain import explain_milestone
 from projects.models import Project
-from projects.services import StaleEdit, require
 from projects.status import Color
 
 from . import services
@@ -25,7 +26,7 @@ from .filters import LedgerFilter
 from .forms import ACTION_FORMS, OrderForm, action_form
 from .models import OrderLog, SupervisionOrder, days_overdue
 from .services import MANAGER, MOVES
-from .tables import CountedPaginator, LedgerTable
+from .tables import LedgerTable
 
 
 class LedgerView(SingleTableMixin, FilterView):
@@ -49,11 +50,10 @@ class LedgerView(SingleTableMixin, FilterView):
             self._state_counts = dict(rows.annotate(n=Count("pk")))
         return self._state_counts
 
-    def get_table_pagination(self, table):
-        """The counts per state give the paginator its total (no COUNT query of its own)."""
+    def get_table_data(self):
+        """The filtered orders; the counts per state give the paginator its total (no COUNT query of its own)."""
         counts, state = self.state_counts(), self.filterset.form.cleaned_data.get("state")
-        total = counts.get(state, 0) if state else sum(counts.values())
-        return {**super().get_table_pagination(table), "paginator_class": CountedPaginator, "count": total}
+        return CountedData(self.object_list, counts.get(state, 0) if state else sum(counts.values()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -38,6 +38,11 @@ def orders(world):
     return made
 
 
+def workbook(response):
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
 def numbers_on_page(html):
     return re.findall(r'<a href="/supervision/\d+/">([^<]+)</a>', html)
 
@@ -62,8 +67,7 @@ def test_the_export_carries_the_rows_of_the_filtered_page(orders, world, client_
     query = query.replace("UNIT_A", str(world["unit_a"].pk)).replace("PROJECT_B", str(world["project_b"].pk))
     client = client_for("staff_b")
     page = numbers_on_page(client.get(f"/supervision/?{query}").content.decode())
-    response = client.get(f"/supervision/export.xlsx?{query}")
-    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ws = workbook(client.get(f"/supervision/export.xlsx?{query}")).active
     exported = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert exported == page
     assert page, "each filter finds something"
@@ -77,7 +81,7 @@ def test_export_writes_formula_like_text_as_text(world, client_for):
     m, a = world["users"]["manager"], world["users"]["staff_a"]
     order = make_order(world["project_a"], m, a, today=today())
     SupervisionOrder.objects.filter(pk=order.pk).update(reason='=HYPERLINK("http://x")')
-    ws = openpyxl.load_workbook(io.BytesIO(client_for("manager").get("/supervision/export.xlsx").content)).active
+    ws = workbook(client_for("manager").get("/supervision/export.xlsx")).active
     cell = ws.cell(row=2, column=12)
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
 
