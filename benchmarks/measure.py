@@ -245,10 +245,15 @@ def main():
     result["pages"]["export_xlsx"] = export
     result["raw_floor"] = raw_floor(args.requests)
     print(f"  {args.size:>6} {'raw_floor':<22} {result['raw_floor']['p50_ms']}", flush=True)
-    result["paired"] = paired(
-        client, {"list_red": (list_path, red), "admin_changelist": (reverse("admin:projects_project_changelist"), {})},
-        args.requests,
-    )  # fmt: skip
+    in_turn = {
+        "list_red": (list_path, red),
+        "admin_changelist": (reverse("admin:projects_project_changelist"), {}),
+        # The supervision pages against the unfiltered project list (issue 16's target), timed in the same rounds.
+        "list": (list_path, {}),
+        "supervision_ledger": (reverse("supervision:ledger"), {}),
+        "supervision_todo": (reverse("supervision:todo"), {}),
+    }
+    result["paired"] = paired(client, in_turn, args.requests)
     print(
         f"  {args.size:>6} {'paired':<22} " + " ".join(f"{k} {v['p50_ms']}" for k, v in result["paired"].items()),
         flush=True,

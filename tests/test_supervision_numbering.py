@@ -40,7 +40,7 @@ def test_a_draft_has_no_number_and_the_prefix_comes_from_settings(world, setting
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: concurrency needs PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_orders_issued_at_once_get_numbers_one_to_twenty(world):
     manager, staff, project = world["users"]["manager"], world["users"]["staff_a"], world["project_a"]
     drafts = [make_order(project, manager, staff, "draft") for _ in range(20)]
