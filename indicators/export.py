@@ -2,8 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from portal.spreadsheets import xlsx_response
-from projects.excel.format import STATUS_FILLS
+from portal.spreadsheets import STATUS_FILLS, xlsx_response
 from projects.status import Color
 
 from . import explain as ex

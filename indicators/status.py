@@ -18,9 +18,9 @@ from django.db.models import Case, DecimalField, ExpressionWrapper, IntegerField
 from django.db.models import Value as V
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
 
+from portal.sql import Rank
 from projects.investment import BANDS
-from projects.querysets.status_sql import ColorRank
-from projects.status import Color
+from projects.status import SEVERITY_RANK, Color
 
 EPS = Decimal("0.000001")
 ABOUT_TOLERANCE = Decimal("0.5")  # a target "左右" (about) counts as met from −0.5
@@ -173,7 +173,7 @@ class IndicatorStatusSQL:
     @staticmethod
     def status_rank(status):
         """Severity rank of a status expression (red first, none last), for sorting."""
-        return ColorRank(status)
+        return Rank(status, SEVERITY_RANK, len(SEVERITY_RANK))
 
 
 def _s(color):

@@ -5,9 +5,10 @@ only while the token it was computed under is still the current one. The trigger
 transaction, whoever writes (pages, admin, import, a SQL console; not writes made with triggers disabled).
 
 Which tables are watched is written in the migrations, with the `WatchTables` operation (reversible: migrating back
-drops the triggers). On SQLite a migration that rebuilds a watched table drops its triggers with it: such a migration
-watches the table again (a test checks that every table the apps declare in `WATCHED` has its triggers after
-`migrate`).
+before the migration that first watches a table drops its triggers). On SQLite a migration that rebuilds a watched
+table (most `AlterField`, `AddField` with a default) drops its triggers with it: such a migration wraps its operations
+in `watched(tables, *operations)`, which watches them again after the operations, and again after they are reversed.
+A test checks that every table of the project list has its triggers after `migrate`.
 
 - PostgreSQL: a deferred constraint trigger per table runs at commit, and only its first run in a transaction
   writes the token (a transaction-local flag), so a writer takes the token row's lock only when it commits. A
@@ -66,32 +67,34 @@ def _drop_statement(vendor, name, table):
     return f"DROP TRIGGER IF EXISTS {name} ON {table}" if vendor == "postgresql" else f"DROP TRIGGER IF EXISTS {name}"
 
 
-def renew_token(cursor):
-    """Replace the token (after writes the triggers did not see)."""
+RENEW_TOKEN = f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET token = %s"
+
+
+def renew_token(execute):
+    """Replace the token (after writes the triggers did not see); `execute(sql, params)` runs the statement."""
     token = secrets.token_hex(16)
-    cursor.execute(
-        f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET token = %s",
-        [token, token],
-    )
+    execute(RENEW_TOKEN, [token, token])
 
 
 class WatchTables(Operation):
-    """A migration operation: the tables' writes replace the data version (triggers created, or re-created when a
-    rebuild dropped them); migrating back drops them."""
+    """A migration operation: the tables' writes replace the data version (their triggers created, or created again
+    when a rebuild dropped them). Migrating back drops them, unless `again` (a table watched by an earlier migration,
+    whose triggers are then created again: see `watched`)."""
 
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, tables):
+    def __init__(self, tables, again=False):
         self.tables = list(tables)
+        self.again = again
 
     def deconstruct(self):
-        return self.__class__.__name__, [self.tables], {}
+        return self.__class__.__name__, [self.tables], {"again": self.again} if self.again else {}
 
     def state_forwards(self, app_label, state):
         pass
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+    def _create(self, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
             schema_editor.execute(POSTGRES_FUNCTION)
@@ -99,17 +102,33 @@ class WatchTables(Operation):
             for name, create in trigger_statements(vendor, table).items():
                 schema_editor.execute(_drop_statement(vendor, name, table))
                 schema_editor.execute(create)
-        with schema_editor.connection.cursor() as cursor:
-            renew_token(cursor)  # the rows may have changed while the table was not watched
+        renew_token(schema_editor.execute)  # the rows may have changed while the table was not watched
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._create(schema_editor)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if self.again:
+            self._create(schema_editor)
+            return
         vendor = schema_editor.connection.vendor
         for table in self.tables:
             for name in trigger_statements(vendor, table):
                 schema_editor.execute(_drop_statement(vendor, name, table))
+        if vendor == "postgresql":  # the function goes with the last trigger that calls it
+            schema_editor.execute(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname LIKE '{PREFIX}%') THEN "
+                f"DROP FUNCTION IF EXISTS {FUNCTION}(); END IF; END $$"
+            )
 
     def describe(self):
         return f"Watch the tables {', '.join(self.tables)} for the data version"
+
+
+def watched(tables, *operations):
+    """Migration operations that change watched tables, with the tables watched again after them and after their
+    reversal (on SQLite, rebuilding a table drops its triggers)."""
+    return [WatchTables(tables, again=True), *operations, WatchTables(tables, again=True)]
 
 
 def installed_triggers(using="default"):

@@ -21,6 +21,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 A4 = 9  # XlsxWriter's paper index
 DEFAULT_WIDTH = 14  # characters
 
+# Cell fills of the status columns in every export, by color code (the label is always written too).
+STATUS_FILLS = {"red": "F4B6B6", "yellow": "FFE699", "green": "C6EFCE", "blue": "BDD7EE"}
+
 # A CSV cell starting with one of these runs as a formula when Excel opens the file.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

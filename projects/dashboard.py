@@ -72,7 +72,7 @@ def _cell_url(common, batch, color=None):
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOTAL_WIDTH = 640, 100, 26, 12, 50
 MIN_TEXT_WIDTH = 22  # narrower segments carry their number in the tooltip and the table only
-PHONE_FONT_SIZE = 24  # the chart's text on a phone, in its own units (projects/dashboard/_dashboard_style.html)
+PHONE_FONT_SIZE = 24  # the chart's text on a phone, in its own units (projects/static/projects/dashboard.css)
 
 
 def _label_width(labels):

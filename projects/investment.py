@@ -94,8 +94,6 @@ class InvestmentStatus:
     gap_pp: float | None
     missing_months: list = field(default_factory=list)
 
-    missing: int = 0  # months 1..m without a report
-
     @cached_property
     def label(self):
         return str(InvestmentColor(self.color).label)
@@ -115,9 +113,10 @@ class InvestmentStatus:
     @cached_property
     def missing_text(self):
         """N 个月未报, for an entry that is rated."""
-        if self.missing <= 0 or self.color == InvestmentColor.NONE:
+        missing = len(self.missing_months)
+        if not missing or self.color == InvestmentColor.NONE:
             return ""
-        return ngettext("%(n)s 个月未报", "%(n)s 个月未报", self.missing) % {"n": self.missing}
+        return ngettext("%(n)s 个月未报", "%(n)s 个月未报", missing) % {"n": missing}
 
 
 def entry_investment(entry, as_of, reports=None):
@@ -135,5 +134,4 @@ def entry_investment(entry, as_of, reports=None):
         ytd=ytd,
         gap_pp=gap_pp(entry.annual_plan_investment, ytd, m),
         missing_months=[month for month in range(1, m + 1) if month not in by_month],
-        missing=m - len(by_month),
     )

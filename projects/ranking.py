@@ -33,7 +33,7 @@ def unit_ranking(year, as_of, entries=None, status_rows=None):
     Three queries: status counts grouped by (unit, status) (one grouped pass over the milestones, see
     `grouped_status_counts`), milestone punctuality grouped by unit, the units. `status_rows` — rows
     (unit id, status, n) of the same entries already counted (the dashboard counts by batch and unit at
-    once) — saves the first. The whole-list parts are cached per data version (`projects.aggregate_cache`).
+    once) — saves the first. The whole-list parts are cached per data version (`portal.aggregate_cache`).
     """
     entries = entries if entries is not None else ListEntry.objects.filter(year=year)
     if status_rows is None:

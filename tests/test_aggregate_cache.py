@@ -5,6 +5,7 @@ data version changes only when a write commits.
 """
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -232,3 +233,35 @@ def test_the_unit_options_are_read_once_per_version_and_follow_a_new_unit(listed
     Unit.objects.create(name="新增单位", short_name="新增单位")
     page = c.get(url).content.decode()
     assert ">新增单位</option>" in page
+
+
+def test_watching_again_keeps_the_triggers_when_reversed(listed):
+    """A migration that changes a watched table watches it again (portal.data_version.watched); reversing it leaves
+    the table watched, where reversing the first watch removes the triggers."""
+    from portal.data_version import WatchTables, watched
+
+    table = Milestone._meta.db_table
+    again = watched([table])
+    assert [op.again for op in again] == [True, True]
+    with connection.schema_editor() as editor:
+        again[-1].database_backwards("projects", editor, None, None)
+    assert installed_triggers() >= expected_triggers(connection.vendor, [table])
+    with connection.schema_editor() as editor:
+        WatchTables([table]).database_backwards("projects", editor, None, None)
+    try:
+        assert not installed_triggers() & expected_triggers(connection.vendor, [table])
+    finally:
+        with connection.schema_editor() as editor:
+            WatchTables([table]).database_forwards("projects", editor, None, None)
+    red_counted_then_cached()
+
+
+def test_the_watching_migration_prints_its_sql():
+    out = io.StringIO()
+    call_command("sqlmigrate", "projects", "0008", stdout=out)
+    assert "data_version_projects_milestone" in out.getvalue() and "portal_dataversion" in out.getvalue()
+
+
+def test_an_unknown_color_is_refused_not_taken_for_green(listed):
+    with pytest.raises(ValueError):
+        Project.objects.with_status_filter(AS_OF, "purple")

@@ -239,7 +239,7 @@ def test_rows_carry_their_status_class_and_sort_links_their_direction(listed, cl
 
 
 def test_summary_counts_follow_the_filters_the_date_and_the_thresholds(listed, client_for, settings):
-    """The counts' statement is compiled once per filter values: each change must still count anew."""
+    """The summary counts are cached per filter values, date and thresholds: each change must count anew."""
     c = client_for("staff_a")
 
     def counts(query):
@@ -248,7 +248,7 @@ def test_summary_counts_follow_the_filters_the_date_and_the_thresholds(listed, c
     base = "year=2025&as_of=2025-06-30"
     everything = {"red": 2, "yellow": 1, "green": 2, "blue": 1, "none": 1}
     assert counts(base) == everything
-    assert counts(base) == everything  # the same, its statement compiled once
+    assert counts(base) == everything  # the same, served from the cache
     assert counts(base + "&batch=start") == {"red": 0, "yellow": 1, "green": 0, "blue": 0, "none": 0}
     assert counts(base + "&batch=start&status=red") == {"red": 0, "yellow": 1, "green": 0, "blue": 0, "none": 0}
     assert counts("year=2025&as_of=2025-03-01")["red"] == 0

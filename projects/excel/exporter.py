@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-from portal.spreadsheets import Workbook, csv_text
+from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text
 
 from ..explain import explain_milestone, explain_rows
 from ..models import ListEntry, Milestone, Project, Unit
@@ -100,7 +100,7 @@ def project_values(entry, responsible, as_of):
 
 def write_list_xlsx(entries, as_of, stream):
     """Write the entries (a filtered ListEntry queryset) as a workbook: sheets 单位, 项目, 节点."""
-    book = Workbook(stream, fills=fmt.STATUS_FILLS)
+    book = Workbook(stream, fills=STATUS_FILLS)
     names = (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES)
     sheets = {name: book.sheet(name, _headers(name), widths=WIDTHS) for name in names}
     project_status = len(fmt.SHEETS[fmt.PROJECTS])

@@ -16,16 +16,7 @@ from django.utils.translation import gettext as _
 from portal.dates import MAX_YEAR, MIN_YEAR
 
 from ..models import ListEntry, Milestone, Project, Unit
-from ..status import Color
 from ..validators import not_in_future
-
-# Cell fills of the status columns in every export (the label is always written too).
-STATUS_FILLS = {
-    Color.RED.value: "F4B6B6",
-    Color.YELLOW.value: "FFE699",
-    Color.GREEN.value: "C6EFCE",
-    Color.BLUE.value: "BDD7EE",
-}
 
 UNITS, PROJECTS, MILESTONES = "单位", "项目", "节点"
 SHEET_ALIASES = {UNITS: ("units",), PROJECTS: ("projects",), MILESTONES: ("milestones",)}

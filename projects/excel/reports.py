@@ -5,10 +5,9 @@ import io
 
 from django.utils.translation import gettext as _
 
-from portal.spreadsheets import Workbook, csv_text
+from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text
 
 from ..explain import explain_milestones
-from .format import STATUS_FILLS
 
 OVERDUE_WIDTHS = {"项目名称": 30, "节点": 24, "批次": 8, "逾期天数": 9, "状态": 18, "说明": 60, "计划完成时间": 13}
 CHUNK = 500

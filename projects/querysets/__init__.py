@@ -6,12 +6,12 @@ import datetime as dt
 from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery
 
-from portal.aggregate_cache import cached_result
+from portal.aggregate_cache import cached_values
 
 from .. import models as project_models
-from ..status import Color, Thresholds
+from ..status import Color
 from .investment_sql import InvestmentSQL
-from .status_sql import ColorRank, MilestoneStatusSQL, ProjectStatusSQL
+from .status_sql import MilestoneStatusSQL, ProjectStatusSQL, color_rank
 
 
 class StatusQuerySetMixin:
@@ -27,7 +27,7 @@ class StatusQuerySetMixin:
         date; the alias `status_rank` sorts by severity (red first)."""
         sql = self._sql(as_of)
         rows = self.annotate(status=sql.status(), days_overdue=sql.days_overdue()).alias(
-            status_rank=ColorRank(F("status"))
+            status_rank=color_rank(F("status"))
         )
         return rows.annotate(**sql.counts()) if counts else rows
 
@@ -51,13 +51,9 @@ class StatusQuerySetMixin:
         """Rows (*field values, status, count) of this queryset grouped by `fields` and status, in one query; cached
         for the data version (`portal.aggregate_cache`): it reads every row of a whole list."""
         names = {f"f{i}": F(field) for i, field in enumerate(fields)}
-
-        def count():
-            rows = self.order_by().annotate(status=self._sql(as_of).status()).values("status", **names)
-            return [(*(row[name] for name in names), row["status"], row["n"]) for row in rows.annotate(n=Count("pk"))]
-
-        # Keyed by the rows' own SQL and what the counting adds to it (built only when not cached).
-        return cached_result(self, ("grouped_status_counts", fields, as_of, Thresholds.current()), count)
+        rows = self.order_by().annotate(status=self._sql(as_of).status()).values("status", **names)
+        counted = cached_values(rows.annotate(n=Count("pk")), *names, "status", "n")
+        return [(*(row[name] for name in names), row["status"], row["n"]) for row in counted]
 
     def status_counts(self, as_of):
         """{color: count} for the rows of this queryset, in one query (cached as `grouped_status_counts`)."""
@@ -77,25 +73,14 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         """The entries of one year's list, with the project and its lead unit loaded."""
         return self.filter(year=year).select_related("project", "project__lead_unit")
 
-    def with_investment_sums(self, as_of):
-        """Annotate what the investment status is worked out from as of a date: `investment_ytd_cents` (the
-        year-to-date completed investment in whole cents), `investment_months` (months elapsed) and
-        `investment_reported_months`."""
-        sql = InvestmentSQL(as_of)
-        return self.alias(**sql.aliases()).annotate(
-            investment_ytd_cents=F("inv_ytd_c"),
-            investment_months=F("inv_months"),
-            investment_reported_months=sql.reported_months(),
-        )
-
     def with_investment_status(self, as_of):
-        """`with_investment_sums` and the band in SQL (section 3): `investment_gap_pp`, `investment_status`, and the
+        """Annotate the investment status as of a date (section 3): `investment_status`, `investment_gap_pp`, and the
         alias `investment_rank` that sorts by severity."""
         sql = InvestmentSQL(as_of)
         return (
-            self.with_investment_sums(as_of)
+            self.alias(**sql.aliases())
             .annotate(investment_gap_pp=sql.gap_pp(), investment_status=sql.status())
-            .alias(investment_rank=ColorRank(F("investment_status")))
+            .alias(investment_rank=color_rank(F("investment_status")))
         )
 
     def with_investment_status_filter(self, as_of, *colors):

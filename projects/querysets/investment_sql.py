@@ -57,9 +57,6 @@ class InvestmentSQL:
         """The year-to-date completed investment in whole cents (each report rounded as `Cents`)."""
         return self._total(Sum(Cents("investment_completed")), models.BigIntegerField())
 
-    def reported_months(self):
-        return self._total(models.Count("pk"), IntegerField())
-
     def aliases(self):
         """The columns the band and the gap read: months, plan and year-to-date sum in cents."""
         return {

@@ -14,8 +14,10 @@ a small per-backend function.
 import datetime as dt
 
 from django.db import NotSupportedError, models
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+
+from portal.sql import Rank
 
 from .. import models as project_models
 from ..status import SEVERITY_RANK, Color, Thresholds
@@ -44,17 +46,9 @@ class DaysBetween(models.Func):
         return f"CAST(julianday({a_sql}) - julianday({b_sql}) AS INTEGER)", params
 
 
-class ColorRank(Func):
-    """The severity rank of a color expression (red first, none last), for sorting: `CASE <color> WHEN 'red' THEN 0
-    … END`, the color's expression written once."""
-
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        branches = " ".join("WHEN %s THEN %s" for _ in SEVERITY_RANK)
-        values = [v for pair in SEVERITY_RANK.items() for v in pair]
-        return f"CASE {sql} {branches} ELSE %s END", (*params, *values, len(SEVERITY_RANK))
+def color_rank(expression):
+    """The severity rank of a color expression (red first, none last), for sorting."""
+    return Rank(expression, SEVERITY_RANK, len(SEVERITY_RANK))
 
 
 def date_value(day):
@@ -162,6 +156,7 @@ class ProjectStatusSQL:
 
     def condition(self, color):
         """The filter condition of one color: its rule, and none of the rules before it."""
+        color = Color(color)
         condition = Q()
         for rule_color, make in self.rules():
             if rule_color == color:
@@ -196,11 +191,6 @@ class ProjectStatusSQL:
     def next_due(self, field):
         """A field of the next open milestone planned on or after the as-of date."""
         return self._first_open(field, planned_date__gte=self.as_of)
-
-    def latest_done(self, field):
-        """A field of the latest milestone done as of the date (the bluest one on that day)."""
-        qs = self.rule1.ahead(self.milestones()).filter(self.rule1.done_q())
-        return Subquery(qs.order_by("-actual_date", "-days_ahead", "seq").values(field)[:1])
 
     def days_overdue(self):
         """Days overdue of the project's worst milestone (NULL when none is past due)."""
