@@ -306,6 +306,13 @@ DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7, minimum=0)
 if RED_OVERDUE_DAYS < YELLOW_OVERDUE_DAYS:
     raise ImproperlyConfigured("RED_OVERDUE_DAYS must not be less than YELLOW_OVERDUE_DAYS")
 
+# Monthly reports (../shared/docs/reporting.md, section 1): the report of month m is due on day REPORT_DUE_DAY of m
+# (at most 28, so that every month has it); reminders of a report due start REPORT_REMIND_DAYS days before.
+REPORT_DUE_DAY = env_int("REPORT_DUE_DAY", 25, minimum=1)
+if REPORT_DUE_DAY > 28:
+    raise ImproperlyConfigured(f"REPORT_DUE_DAY must be at most 28 (every month has that day), got {REPORT_DUE_DAY}")
+REPORT_REMIND_DAYS = env_int("REPORT_REMIND_DAYS", 3, minimum=0)
+
 # Whole-list aggregates (status counts, dashboard totals) are cached per data version, which the database changes
 # at every write (portal.aggregate_cache): never stale, only not recomputed. 0 turns the cache off.
 AGGREGATE_CACHE_SECONDS = env_int("AGGREGATE_CACHE_SECONDS", 600, minimum=0)

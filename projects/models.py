@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
@@ -152,6 +153,12 @@ class ListEntry(models.Model):
     year = models.PositiveSmallIntegerField(_("清单年度"))
     batch = models.CharField(_("批次"), max_length=10, choices=Batch.choices)
     annual_plan_investment = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    listed_on = models.DateField(
+        _("列入清单日期"),
+        null=True,
+        blank=True,
+        help_text=_("年中列入清单的项目填写；此日之前到期的月报不需报送。空表示全年都在清单中"),
+    )
     history = HistoricalRecords()
 
     objects = ListEntryQuerySet.as_manager()
@@ -177,6 +184,12 @@ class ListEntry(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_batch_display()} {self.project}"
+
+    def clean(self):
+        # A listing date outside the list's year says nothing the empty field does not (before the year: the whole
+        # year) or cannot be (after it); the monthly reports' rule (projects.reporting) reads dates within the year.
+        if self.listed_on and self.year and self.listed_on.year != self.year:
+            raise ValidationError({"listed_on": _("列入清单日期应在清单年度之内（全年都在清单中则留空）")})
 
 
 class Milestone(models.Model):

@@ -1,16 +1,19 @@
 """Chainable read queries named for intent. Statuses are computed in SQL as of a date, never stored: the rules'
-SQL forms are in `status_sql` (schedule, sections 1–2) and `investment_sql` (investment, section 3)."""
+SQL forms are in `status_sql` (schedule, sections 1–2), `investment_sql` (investment, section 3) and `reporting_sql`
+(the monthly report's late flag, reporting.md section 1)."""
 
 import datetime as dt
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 
 from portal.aggregate_cache import cached_values
 
 from .. import models as project_models
+from ..reporting import EXEMPT_BATCH
 from ..status import Color
 from .investment_sql import InvestmentSQL
+from .reporting_sql import ReportSQL
 from .status_sql import MilestoneStatusSQL, ProjectStatusSQL, color_rank
 
 
@@ -92,6 +95,25 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
             condition |= conditions[color]
         return self.alias(**sql.aliases()).filter(condition)
 
+    def with_report_status(self, as_of):
+        """Annotate `report_late`: whether the entry's monthly report is late as of a date (未按时填报)."""
+        return self.annotate(report_late=ReportSQL(as_of).late())
+
+    def report_late_filter(self, as_of):
+        """Only the entries whose monthly report is late as of a date."""
+        return self.filter(ReportSQL(as_of).late_q())
+
+    def grouped_missing_reports(self, year, as_of, months, *fields):
+        """Rows (*field values, entries that report, {month: reports missing}) of this queryset's entries of `year`
+        that report (not 储备), grouped by `fields`, for each of `months` of that year, as of a date; in one query,
+        cached for the data version (it reads every entry of a year's list)."""
+        sql = ReportSQL(as_of)
+        names = {f"f{i}": F(field) for i, field in enumerate(fields)}
+        missing = {f"m{month}": Count("pk", filter=sql.missing_q(year, month)) for month in months}
+        rows = self.filter(year=year).exclude(batch=EXEMPT_BATCH).order_by().values(**names)
+        counted = cached_values(rows.annotate(n=Count("pk"), **missing), *names, "n", *missing)
+        return [(*(row[n] for n in names), row["n"], {m: row[f"m{m}"] for m in months}) for row in counted]
+
 
 class MilestoneQuerySet(models.QuerySet):
     def in_list(self, year):
@@ -110,6 +132,12 @@ class MilestoneQuerySet(models.QuerySet):
             .select_related("project", "project__lead_unit", "unit")
             .order_by("planned_date", "project__code", "seq")
         )
+
+    def with_report_late(self, year, as_of):
+        """Annotate `report_late`: whether the monthly report of the project's entry in `year`'s list is late as of a
+        date (未按时填报)."""
+        entries = project_models.ListEntry.objects.filter(project_id=OuterRef("project_id"), year=year)
+        return self.annotate(report_late=Exists(entries.filter(ReportSQL(as_of).late_q())))
 
     def with_status(self, as_of):
         """Annotate each milestone's `status`, `days_overdue` and `days_ahead` as of a date."""
