@@ -187,7 +187,7 @@ class PageStatusChangeList(ChangeList):
 class ListEntryInline(admin.TabularInline):
     model = ListEntry
     extra = 0
-    fields = ("year", "batch", "annual_plan_investment")
+    fields = ("year", "batch", "annual_plan_investment", "listed_on")
 
 
 class MilestoneInline(admin.TabularInline):
@@ -292,7 +292,7 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ListEntry)
 class ListEntryAdmin(SimpleHistoryAdmin):
-    list_display = ("project", "year", "batch", "annual_plan_investment", "lead_unit")
+    list_display = ("project", "year", "batch", "annual_plan_investment", "listed_on", "lead_unit")
     list_filter = ("year", "batch", "project__level", "project__lead_unit")
     search_fields = ("project__code", "project__name")
     list_select_related = ("project", "project__lead_unit")

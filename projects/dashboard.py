@@ -4,6 +4,7 @@
 - the unit ranking (红黄榜, projects.ranking.unit_ranking), its status counts from the same grouped query
   (batch, lead unit, status) as the matrix;
 - milestones due within DUE_SOON_DAYS;
+- the units whose projects' monthly reports are late (未按时填报, reporting.md section 1), each linking to them;
 - the year's investment: planned, completed for the months elapsed, rate against time progress, and its color
   (section 3 of the status rules, by the same functions as each list entry: projects.investment).
 """
@@ -15,11 +16,11 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.aggregate_cache import cached_aggregate
+from portal.aggregate_cache import cached_aggregate, cached_values
 
 from .investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from .models import ListEntry, Milestone, ProgressReport
@@ -144,6 +145,27 @@ def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
     return rows, total
 
 
+# --- late reports --------------------------------------------------------------------------------------
+
+
+def late_reports(year, as_of):
+    """[{unit id, name, count, url}] of the lead units with late reports in the year's list as of the date, most
+    first (one grouped query, cached per data version); the url opens the list filtered to them."""
+    entries = ListEntry.objects.filter(year=year).report_late_filter(as_of).order_by()
+    fields = ("project__lead_unit", "project__lead_unit__short_name", "project__lead_unit__sort_order")
+    rows = cached_values(entries.values(*fields).annotate(n=Count("pk")), *fields, "n")
+    rows.sort(key=lambda row: (-row["n"], row["project__lead_unit__sort_order"], row["project__lead_unit__short_name"]))
+    return [
+        {
+            "unit_id": row["project__lead_unit"],
+            "name": row["project__lead_unit__short_name"],
+            "count": row["n"],
+            "url": list_url(year=year, as_of=as_of.isoformat(), lead_unit=row["project__lead_unit"], reporting="late"),
+        }
+        for row in rows
+    ]
+
+
 # --- investment ----------------------------------------------------------------------------------------
 
 
@@ -218,6 +240,7 @@ def dashboard(year, as_of):
     statuses = status_rows(year, as_of)
     matrix = batch_status_matrix(year, as_of, statuses)
     soon, soon_total = due_soon(year, as_of)
+    late = late_reports(year, as_of)
     return {
         "year": year,
         "as_of": as_of,
@@ -230,6 +253,9 @@ def dashboard(year, as_of):
         "due_soon_days": settings.DUE_SOON_DAYS,
         "due_soon_until": as_of + dt.timedelta(days=settings.DUE_SOON_DAYS),
         "investment": investment(year, as_of),
+        "late_reports": late,
+        "late_reports_total": sum(row["count"] for row in late),
+        "late_reports_url": list_url(year=year, as_of=as_of.isoformat(), reporting="late"),
         "overdue_url": _overdue_url(year, as_of),
     }
 

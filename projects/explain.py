@@ -1,4 +1,5 @@
-"""Why a milestone or a project has its color, in words (translated; dates as YYYY-MM-DD).
+"""Why a milestone or a project has its color, and why its monthly report is late, in words (translated; dates as
+YYYY-MM-DD).
 
 Counts of days go through ngettext, so the English reads "1 day" and "2 days"; the threshold in brackets is a
 message of its own for the same reason (its number differs from the days counted)."""
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import ListEntry, Milestone
+from .reporting import Cadence
 from .status import Color, Thresholds, is_done, milestone_color, project_color
 
 
@@ -187,3 +189,20 @@ def explain_milestones(rows, as_of):
         m.explanation = explain_milestone(
             m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, color, as_of, t
         )
+
+
+def explain_report_late(year, month, cadence=None):
+    """Why an entry is marked 未按时填报: the month whose report is missing and its due day."""
+    c = cadence or Cadence.current()
+    values = {"year": year, "month": month, "due": _d(c.due_date(year, month))}
+    return _("%(year)s年%(month)s月进展未按时填报（截止 %(due)s）") % values
+
+
+def explain_report_rows(rows, as_of, year=None):
+    """Give rows annotated with `report_late` their `report_late_text` (empty when not late): list entries by
+    `with_report_status`, or milestones by `with_report_late` for the list of `year`."""
+    c = Cadence.current()
+    for row in rows:
+        list_year = year or row.year
+        month = c.latest_due_month(list_year, as_of) if row.report_late else None
+        row.report_late_text = explain_report_late(list_year, month, c) if month else ""

@@ -19,6 +19,7 @@ from .status import Color
 
 MAX_DAYS = 36500  # a hundred years: beyond it the cutoff date would leave the calendar
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
+REPORTING_CHOICES = [("late", _("未按时填报"))]
 
 
 def _categories():
@@ -51,6 +52,7 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     investment_status = django_filters.ChoiceFilter(
         label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status"
     )
+    reporting = django_filters.ChoiceFilter(label=_("月度进展"), choices=REPORTING_CHOICES, method="filter_reporting")
     lead_unit = django_filters.ChoiceFilter(label=_("牵头单位"), field_name="project__lead_unit", choices=unit_choices)
     level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
     category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
@@ -71,6 +73,9 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
 
     def filter_investment_status(self, queryset, name, value):
         return queryset.with_investment_status_filter(self.as_of_date, value)
+
+    def filter_reporting(self, queryset, name, value):
+        return queryset.report_late_filter(self.as_of_date)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.tables import BoundedPagination, header_attrs, page_records
 
-from .explain import explain_milestones, explain_rows
+from .explain import explain_milestones, explain_report_late, explain_report_rows, explain_rows
 from .investment import entry_investment
 from .models import ListEntry, Milestone, ProgressReport, Project
+from .reporting import entry_late_month
 
 
 def _nulls_last(name, descending):
@@ -45,20 +46,22 @@ class ProjectListTable(BoundedPagination, tables.Table):
         super().__init__(*args, **kwargs)
 
     def before_render(self, request):
-        """The page's rows get their explanation (`explain_rows`), their investment status from their projects'
-        reports (read in one query; the rule of `projects.investment`, as on the project page) and the labels of
-        their batch and level."""
+        """The page's rows get their explanation (`explain_rows`), their investment status and report marker from
+        their projects' reports (read in one query; the rules of `projects.investment` and `projects.reporting`, as on
+        the project page) and the labels of their batch and level."""
         rows = page_records(self)
         explain_rows(rows, self.as_of)
         reports = defaultdict(list)
         for report in ProgressReport.objects.filter(
             project_id__in=[row.project_id for row in rows], year__in={row.year for row in rows}
-        ).values_list("project_id", "year", "month", "investment_completed", named=True):
+        ).values_list("project_id", "year", "month", "investment_completed", "created_at", named=True):
             reports[report.project_id].append(report)
         batches = {value: str(label) for value, label in ListEntry.Batch.choices}
         levels = {value: str(label) for value, label in Project.Level.choices}
         for row in rows:
             row.investment = entry_investment(row, self.as_of, reports[row.project_id])
+            late = entry_late_month(row, reports[row.project_id], self.as_of)
+            row.report_late, row.report_late_text = bool(late), explain_report_late(row.year, late) if late else ""
             row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
 
     # Sorting: a sort by a computed column evaluates it for every row, so it is added to the light queryset of
@@ -106,9 +109,11 @@ class OverdueTable(BoundedPagination, tables.Table):
         attrs = {"class": "data-table cards"}
         empty_text = _("没有符合条件的逾期节点")
 
-    def __init__(self, *args, as_of, **kwargs):
-        self.as_of = as_of
+    def __init__(self, *args, as_of, year, **kwargs):
+        self.as_of, self.year = as_of, year
         super().__init__(*args, **kwargs)
 
     def before_render(self, request):
-        explain_milestones(page_records(self), self.as_of)
+        rows = page_records(self)
+        explain_milestones(rows, self.as_of)
+        explain_report_rows(rows, self.as_of, self.year)

@@ -18,11 +18,12 @@ from portal.tables import CountedData, PageFirstData
 from . import dashboard as dashboard_selectors
 from . import services
 from .changelog import project_changes
-from .explain import explain_milestone, summarize_project
+from .explain import explain_milestone, explain_report_late, summarize_project
 from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter
 from .forms import MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment
 from .models import ListEntry, Milestone, ProgressReport
+from .reporting import entry_late_month
 from .services import can_record_actual, get_project_for_user
 from .status import SEVERITY, Color, is_done
 from .tables import OverdueTable, ProjectListTable
@@ -44,6 +45,7 @@ LIST_ROW_FIELDS = (
     "year",
     "batch",
     "annual_plan_investment",
+    "listed_on",
     "project__code",
     "project__name",
     "project__level",
@@ -137,7 +139,7 @@ class OverdueListView(SingleTableMixin, FilterView):
         return Milestone.objects.none()
 
     def get_table_kwargs(self):
-        return {"as_of": self.filterset.as_of_date}
+        return {"as_of": self.filterset.as_of_date, "year": self.filterset.list_year}
 
     @cached_property
     def color_counts(self):
@@ -187,6 +189,10 @@ def project_detail(request, pk):
     entries = list(project.list_entries.order_by("-year"))
     for entry in entries:
         entry.investment = entry_investment(entry, as_of, reports)
+        late = entry_late_month(entry, reports, as_of)
+        entry.report_late_text = explain_report_late(entry.year, late) if late else ""
+    # The status card speaks of the as-of year's list: its entry's report marker sits beside the color.
+    report_late_text = next((e.report_late_text for e in entries if e.year == as_of.year), "")
     return render(
         request,
         "projects/detail.html",
@@ -199,6 +205,7 @@ def project_detail(request, pk):
             "status": color,
             "status_label": Color(color).label,
             "status_text": text,
+            "report_late_text": report_late_text,
             "counts": counts,
             "milestones": milestones,
             "any_record": any(m.can_record for m in milestones),

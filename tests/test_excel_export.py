@@ -17,7 +17,8 @@ from tests.factories import d, make_project
 from tests.test_excel_import import row_counts, run
 
 AS_OF = "2025-06-30"
-PROJECT_HEADERS = [c.header for c in PROJECT_COLUMNS] + ["进度状态", "红色节点", "黄色节点", "绿色节点", "蓝色节点"]
+PROJECT_HEADERS = [c.header for c in PROJECT_COLUMNS] + ["进度状态", "月报填报", "红色节点", "黄色节点", "绿色节点"]
+PROJECT_HEADERS += ["蓝色节点"]
 PROJECT_HEADERS += ["状态说明"]
 
 
@@ -100,7 +101,7 @@ def test_xlsx_export_keeps_the_look_of_the_format(listing, unit_a, client_for):
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.b for cell in sheet[1])
     widths = column_widths(workbook["项目"])
-    assert [widths[letter] for letter in "ABCEJSX"] == [14, 36, 14, 24, 40, 14, 60]
+    assert [widths[letter] for letter in "ABCEJSY"] == [14, 36, 14, 24, 40, 14, 60]
     assert column_widths(workbook["节点"])["C"] == column_widths(workbook["单位"])["A"] == 30
 
     projects = {row[0].value: row for row in workbook["项目"].iter_rows(min_row=2)}

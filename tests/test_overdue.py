@@ -167,7 +167,8 @@ def test_xlsx_export_keeps_filters_and_labels_colors(data, manager):
     row = values[0]
     assert row[:6] == ["P1", "科学大道", "开工", "甲局", "乙镇", "节点1"]
     assert row[6].date() == ago(40) and row[7] == 40 and row[8] == "红色 · 滞后督办"
-    assert "逾期 40 天" in row[9]
+    assert row[9] == "未按时填报"  # 月报填报: no report of June, due on 06-25
+    assert "逾期 40 天" in row[10]
     status_cell = ws.cell(row=3, column=9)
     assert status_cell.fill.fgColor.rgb.endswith("F4B6B6")  # the same fill as the list export
 
@@ -196,10 +197,11 @@ def test_csv_export_keeps_filters(data, manager):
             ago(12).isoformat(),
             "12",
             "黄色 · 超期预警",
-            lines[1][9],
+            "未按时填报",
+            lines[1][10],
         ]
     ]
-    assert "逾期 12 天" in lines[1][9]
+    assert "逾期 12 天" in lines[1][10]
 
 
 def test_export_in_english(data, client_for):

@@ -12,6 +12,8 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text
 
 from ..explain import explain_milestone, explain_rows
@@ -39,8 +41,9 @@ def _chinese_labels(choices):
 
 
 def _chunks(entries, as_of):
-    """Lists of at most CHUNK entries with status, explanation, project and lead unit loaded."""
-    rows = entries.with_status(as_of).select_related("project", "project__lead_unit").order_by("project__code", "year")
+    """Lists of at most CHUNK entries with status, explanation, report flag, project and lead unit loaded."""
+    rows = entries.with_status(as_of).with_report_status(as_of).select_related("project", "project__lead_unit")
+    rows = rows.order_by("project__code", "year")
     batch = []
     for entry in rows.iterator(chunk_size=CHUNK):
         batch.append(entry)
@@ -68,7 +71,7 @@ def _responsible(project_ids):
 
 
 def project_values(entry, responsible, as_of):
-    """The format's columns of one list entry, then its status columns."""
+    """The format's columns of one list entry, then its status columns (with the report's marker)."""
     p = entry.project
     return [
         p.code,
@@ -90,6 +93,7 @@ def project_values(entry, responsible, as_of):
         p.actual_start,
         p.actual_finish,
         str(entry.status_label),
+        _("未按时填报") if entry.report_late else "",
         entry.red_count,
         entry.yellow_count,
         entry.green_count,

@@ -222,8 +222,8 @@ MILESTONE_COLUMNS = [
 ]
 
 # Read-only columns an export adds after the format's columns; an import ignores them without a warning.
-PROJECT_EXTRA = [("进度状态", "status"), ("红色节点", "red"), ("黄色节点", "yellow"), ("绿色节点", "green")]
-PROJECT_EXTRA += [("蓝色节点", "blue"), ("状态说明", "explanation")]
+PROJECT_EXTRA = [("进度状态", "status"), ("月报填报", "reporting"), ("红色节点", "red"), ("黄色节点", "yellow")]
+PROJECT_EXTRA += [("绿色节点", "green"), ("蓝色节点", "blue"), ("状态说明", "explanation")]
 MILESTONE_EXTRA = [("节点状态", "status"), ("状态说明", "explanation")]
 
 SHEETS = {UNITS: UNIT_COLUMNS, PROJECTS: PROJECT_COLUMNS, MILESTONES: MILESTONE_COLUMNS}

@@ -9,12 +9,14 @@ from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text
 
 from ..explain import explain_milestones
 
-OVERDUE_WIDTHS = {"项目名称": 30, "节点": 24, "批次": 8, "逾期天数": 9, "状态": 18, "说明": 60, "计划完成时间": 13}
+OVERDUE_WIDTHS = {"项目名称": 30, "节点": 24, "批次": 8, "逾期天数": 9, "状态": 18, "月报填报": 12, "说明": 60}
+OVERDUE_WIDTHS["计划完成时间"] = 13
 CHUNK = 500
 
 
 def overdue_header():
-    names = ["项目编号", "项目名称", "批次", "牵头单位", "责任单位", "节点", "计划完成时间", "逾期天数", "状态", "说明"]
+    names = ["项目编号", "项目名称", "批次", "牵头单位", "责任单位", "节点", "计划完成时间", "逾期天数", "状态"]
+    names += ["月报填报", "说明"]
     return [_(name) for name in names]
 
 
@@ -34,11 +36,12 @@ def overdue_rows(filterset):
 
 def _values(milestones, as_of):
     explain_milestones(milestones, as_of)
+    late = _("未按时填报")
     for m in milestones:
         unit = m.unit.short_name if m.unit else ""
         lead = m.project.lead_unit.short_name
         values = [m.project.code, m.project.name, str(m.batch_label), lead, unit, m.name, m.planned_date]
-        yield m.status, [*values, m.days_overdue, str(m.status_label), m.explanation]
+        yield m.status, [*values, m.days_overdue, str(m.status_label), late if m.report_late else "", m.explanation]
 
 
 def overdue_filename(filterset, ext):

@@ -121,13 +121,14 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(project__list_entries__year=year)
 
     def overdue_list(self, year, as_of):
-        """Red and yellow milestones of the projects in `year`'s list as of a date, with `with_status` and the `batch`
-        of the project's entry in that list, worst first."""
+        """Red and yellow milestones of the projects in `year`'s list as of a date, with `with_status`, the `batch` of
+        the project's entry in that list and its report's late flag (`with_report_late`), worst first."""
         entry = project_models.ListEntry.objects.filter(project_id=OuterRef("project_id"), year=year)
         return (
             self.overdue(as_of)
             .in_list(year)
             .with_status(as_of)
+            .with_report_late(year, as_of)
             .annotate(batch=Subquery(entry.values("batch")[:1]))
             .select_related("project", "project__lead_unit", "unit")
             .order_by("planned_date", "project__code", "seq")
