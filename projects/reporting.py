@@ -10,7 +10,8 @@ Python.
   `d`: a report filed late is missing until the day it is filed, and filed from then on. A correction changes
   nothing here (it keeps `created_at`).
 - **Late (未按时填报)** as of `d`: the report of the latest month of the entry's year whose due day is before `d` is
-  owed and missing. On the due day itself the month's report is not late yet.
+  owed and missing. On the due day itself the month's report is not late yet: it is **to file** (待填报) from the
+  first of its month to its due day.
 
 Computed as of a date, never stored. The SQL twin for querysets is `projects.querysets.reporting_sql`; a hypothesis
 test holds the two equal on SQLite and PostgreSQL.
@@ -48,6 +49,11 @@ class Cadence:
         month = as_of.month if as_of.day > self.due_day else as_of.month - 1
         return month or None
 
+    def month_to_file(self, year, as_of):
+        """The month of `year` whose report is to be filed and not late yet as of `as_of` (the as-of month's, up to
+        and on its due day), or None."""
+        return as_of.month if year == as_of.year and as_of.day <= self.due_day else None
+
     def months_due(self, year, as_of):
         """The months of `year` whose report was due before `as_of` (1..latest)."""
         return range(1, (self.latest_due_month(year, as_of) or 0) + 1)
@@ -75,6 +81,16 @@ def late_month(batch, listed_on, year, filed, as_of, cadence=None):
     entry's year to the day its report was filed."""
     c = cadence or Cadence.current()
     month = c.latest_due_month(year, as_of)
+    if month is None or not report_missing(batch, listed_on, year, month, filed.get(month), as_of, c):
+        return None
+    return month
+
+
+def month_to_file(batch, listed_on, year, filed, as_of, cadence=None):
+    """The month whose owed report the entry has still to file, not late yet, as of `as_of` (this month's, before
+    its due day has passed), or None."""
+    c = cadence or Cadence.current()
+    month = c.month_to_file(year, as_of)
     if month is None or not report_missing(batch, listed_on, year, month, filed.get(month), as_of, c):
         return None
     return month

@@ -1,6 +1,6 @@
-"""Property: the monthly report's late flag and the missing counts in SQL equal the Python rule (both databases),
-on random entries (years, batches, listing days), reports filed on random days (around midnight too) and as-of dates
-around the due days."""
+"""Property: the monthly report's late flag, the reports to file and the missing counts in SQL equal the Python rule
+(both databases), on random entries (years, batches, listing days), reports filed on random days (around midnight
+too) and as-of dates around the due days."""
 
 import datetime as dt
 from collections import Counter
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from projects.models import ListEntry, Project
-from projects.reporting import Cadence, entry_late_month, filed_on, report_missing
+from projects.reporting import Cadence, entry_late_month, filed_on, month_to_file, report_missing
 from tests.factories import make_project, make_unit
 from tests.reporting_factories import file_report
 
@@ -88,6 +88,15 @@ def _python_late(entries, as_of):
     return {e.pk for e in entries if entry_late_month(e, e.project.progress_reports.all(), as_of) is not None}
 
 
+def _python_to_file(entries, as_of):
+    found = set()
+    for e in entries:
+        filed = {r.month: filed_on(r.created_at) for r in e.project.progress_reports.all() if r.year == e.year}
+        if month_to_file(e.batch, e.listed_on, e.year, filed, as_of) is not None:
+            found.add(e.pk)
+    return found
+
+
 def _python_missing(year, as_of, months):
     """{(lead unit, month): missing} and {lead unit: entries that report} of `year`'s list, by the Python rule."""
     missing, reporting = Counter(), Counter()
@@ -119,6 +128,10 @@ def test_sql_and_python_agree_on_the_late_flag_and_the_missing_counts(specs, as_
             annotated = {e.pk for e in ListEntry.objects.with_report_status(as_of) if e.report_late}
             filtered = set(ListEntry.objects.report_late_filter(as_of).values_list("pk", flat=True))
             assert annotated == filtered == expected, as_of
+            to_file = set(ListEntry.objects.report_to_file_filter(as_of).values_list("pk", flat=True))
+            assert to_file == _python_to_file(loaded, as_of), as_of
+            counts = ListEntry.objects.all().report_counts(as_of)
+            assert counts == {"late": len(expected), "to_file": len(to_file)}
         for as_of in [*as_of_list, turns[0]]:
             for year in YEARS:
                 months = range(1, 13)

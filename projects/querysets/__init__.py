@@ -2,12 +2,10 @@
 SQL forms are in `status_sql` (schedule, sections 1–2), `investment_sql` (investment, section 3) and `reporting_sql`
 (the monthly report's late flag, reporting.md section 1)."""
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 
-from portal.aggregate_cache import cached_values
+from portal.aggregate_cache import cached_aggregate, cached_values
 
 from .. import models as project_models
 from ..reporting import EXEMPT_BATCH
@@ -103,6 +101,26 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         """Only the entries whose monthly report is late as of a date."""
         return self.filter(ReportSQL(as_of).late_q())
 
+    def report_missing_filter(self, year, month, as_of):
+        """Only the entries of `year` that owe the report of (year, month) and have not filed it as of a date."""
+        return self.filter(ReportSQL(as_of).missing_q(year, month))
+
+    def report_to_file_filter(self, as_of):
+        """Only the entries that have still to file the as-of month's report, not late yet (none after its due
+        day)."""
+        condition = ReportSQL(as_of).to_file_q()
+        return self.none() if condition is None else self.filter(condition)
+
+    def report_counts(self, as_of):
+        """{"late": n, "to_file": n} of these entries as of a date (`report_late_filter`, `report_to_file_filter`), in
+        one query cached for the data version."""
+        sql = ReportSQL(as_of)
+        counts = {"late": Count("pk", filter=sql.late_q())}
+        if (to_file := sql.to_file_q()) is not None:
+            counts["to_file"] = Count("pk", filter=to_file)
+        found = cached_aggregate(self, **counts)  # None for no rows
+        return {"to_file": 0, **{name: n or 0 for name, n in found.items()}}
+
     def grouped_missing_reports(self, year, as_of, months, *fields):
         """Rows (*field values, entries that report, {month: reports missing}) of this queryset's entries of `year`
         that report (not 储备), grouped by `fields`, for each of `months` of that year, as of a date; in one query,
@@ -119,6 +137,11 @@ class MilestoneQuerySet(models.QuerySet):
     def in_list(self, year):
         """Milestones of the projects in `year`'s list."""
         return self.filter(project__list_entries__year=year)
+
+    def owned_by(self, unit_id):
+        """The milestones that belong to a unit: those it is responsible for, and those of the projects it leads
+        that name no responsible unit (reporting.md, sections 2 and 5)."""
+        return self.filter(models.Q(unit_id=unit_id) | models.Q(unit__isnull=True, project__lead_unit_id=unit_id))
 
     def overdue_list(self, year, as_of):
         """Red and yellow milestones of the projects in `year`'s list as of a date, with `with_status`, the `batch` of
@@ -154,11 +177,22 @@ class MilestoneQuerySet(models.QuerySet):
         """Open, not exempt, at least YELLOW_OVERDUE_DAYS past the plan (red and yellow milestones)."""
         return self.filter(MilestoneStatusSQL(as_of).overdue_q(), is_exempt=False)
 
+    def reminder_counts(self, as_of):
+        """{"red": n, "yellow": n, "due_soon": n} of these milestones (not exempt) as of a date, as `with_color` and
+        `due_soon` select them, in one query cached for the data version."""
+        sql = MilestoneStatusSQL(as_of)
+        colors = sql.conditions()
+        found = cached_aggregate(
+            self.filter(is_exempt=False),
+            red=Count("pk", filter=colors[Color.RED]),
+            yellow=Count("pk", filter=colors[Color.YELLOW]),
+            due_soon=Count("pk", filter=sql.due_soon_q()),
+        )
+        return {name: n or 0 for name, n in found.items()}  # None for no rows
+
     def due_soon(self, as_of):
         """Open milestones planned within DUE_SOON_DAYS from the date (a reminder, not a color)."""
-        sql = MilestoneStatusSQL(as_of)
-        until = as_of + dt.timedelta(days=sql.t.due_soon)
-        return self.filter(sql.open_q(), is_exempt=False, planned_date__gte=as_of, planned_date__lte=until)
+        return self.filter(MilestoneStatusSQL(as_of).due_soon_q(), is_exempt=False)
 
 
 class ProgressReportQuerySet(models.QuerySet):

@@ -53,6 +53,12 @@ class ReportSQL:
             return past
         return self.missing_q(self.as_of.year, self.month) | past
 
+    def to_file_q(self):
+        """待填报: the as-of month's report is owed and missing, and its due day has not passed; None when no month
+        of the as-of date is in that state (after its due day)."""
+        month = self.c.month_to_file(self.as_of.year, self.as_of)
+        return None if month is None else self.missing_q(self.as_of.year, month)
+
     def late(self):
         """Each row's flag, True or False."""
         return Case(When(self.late_q(), then=Value(True)), default=Value(False), output_field=BooleanField())

@@ -78,6 +78,11 @@ class MilestoneStatusSQL:
     def done_q(self):
         return Q(actual_date__lte=self.as_of)
 
+    def due_soon_q(self):
+        """Open and planned within DUE_SOON_DAYS from the date (a reminder's window, not a color)."""
+        until = self.as_of + dt.timedelta(days=self.t.due_soon)
+        return self.open_q() & Q(planned_date__gte=self.as_of, planned_date__lte=until)
+
     def overdue_q(self):
         """Red or yellow: open and at least YELLOW_OVERDUE_DAYS past the plan."""
         return self.open_q() & Q(planned_date__lte=self.yellow_cut)
