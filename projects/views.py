@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from portal.access import StaleEdit, require
 from portal.dates import MAX_YEAR, MIN_YEAR, AsOfForm, YearAsOfForm, int_param
+from portal.redirects import next_url
 from portal.refusals import add_refusal, submitted_input
 from portal.tables import CountedData, PageFirstData
 
@@ -233,6 +234,7 @@ def milestone_actual(request, pk, mid):
     project, can_edit, _plan = get_project_for_user(request, pk)
     milestone = get_object_or_404(project.milestones, pk=mid)
     require(can_record_actual(request.user, milestone, can_edit))
+    back = next_url(request)
     extra = {}
     current = lambda m: {"actual_date": m.actual_date, "note": m.note, "version": m.version}  # noqa: E731
     if request.method == "POST":
@@ -254,13 +256,13 @@ def milestone_actual(request, pk, mid):
                 add_refusal(form, error, Milestone)
             else:
                 messages.success(request, _("已保存节点「%(name)s」的完成情况") % {"name": milestone.name})
-                return redirect(_detail(project, "#milestones"))
+                return redirect(back or _detail(project, "#milestones"))
     else:
         form = MilestoneActualForm(initial=current(milestone))
     return render(
         request,
         "projects/milestone_actual_form.html",
-        {"project": project, "milestone": milestone, "form": form, **extra},
+        {"project": project, "milestone": milestone, "form": form, "next": back, **extra},
     )
 
 
@@ -269,6 +271,7 @@ def progress_report(request, pk):
     project, can_edit, _plan = get_project_for_user(request, pk)
     require(can_edit)
     today = timezone.localdate()
+    back = next_url(request)
     extra = {}
 
     def initial_for(year, month):
@@ -296,14 +299,14 @@ def progress_report(request, pk):
                 messages.success(
                     request, _("已保存 %(year)s 年 %(month)s 月进展") % {"year": data["year"], "month": data["month"]}
                 )
-                return redirect(_detail(project, "#reports"))
+                return redirect(back or _detail(project, "#reports"))
     else:
         year = int_param(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
         month = int_param(request.GET.get("month"), today.month, 1, 12)
         initial, existing = initial_for(year, month)
         form = ProgressReportForm(initial=initial)
         extra["existing"] = existing
-    context = {"project": project, "form": form, "months": range(1, 13), **extra}
+    context = {"project": project, "form": form, "months": range(1, 13), "next": back, **extra}
     return render(request, "projects/report_form.html", context)
 
 
