@@ -5,6 +5,7 @@ from .models import Notification
 
 # The navigation bar, in order: (URL name, label, permission needed or None). 管理后台 is for is_staff users.
 NAV_PAGES = (
+    ("reminders:my", _("我的待办"), None),
     ("projects:list", _("项目清单"), None),
     ("projects:overdue", _("逾期督办"), None),
     ("indicators:list", _("经济指标"), None),
@@ -18,6 +19,8 @@ _SECTIONS = {
     "projects:import_confirm": "projects:import",
     "projects:overdue_xlsx": "projects:overdue",
     "projects:overdue_csv": "projects:overdue",
+    "reminders:unreported": "reminders:my",
+    "reminders:unreported_xlsx": "reminders:my",
 }
 
 

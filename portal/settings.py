@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "projects",
     "indicators",
     "supervision",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
                 "portal.context_processors.notifications",
+                "reminders.context_processors.my_work",
             ],
         },
     },
@@ -165,7 +167,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+# Managers land on the dashboard, unit staff on 我的待办 (reminders.views.landing).
+LOGIN_REDIRECT_URL = "reminders:landing"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

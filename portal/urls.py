@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("", include("reminders.urls")),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
 ]

@@ -12,14 +12,16 @@ from django.utils import timezone
 
 from portal.models import LoginEvent
 from projects.models import ListEntry, Milestone, ProgressReport, Project
+from reminders.models import ReportChase
 from tests.factories import make_project
 from tests.indicator_factories import add_value, make_indicator, set_target
 from tests.supervision_factories import make_order
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 # Records nobody adds by hand: the counted failed logins (django-axes) and the login audit; supervision orders and
-# their log, written only on the site, where the rules of supervision.md apply.
+# their log, written only on the site, where the rules of supervision.md apply; the chases (催报).
 NO_ADD = {"axes.AccessAttempt", "portal.LoginEvent", "supervision.SupervisionOrder", "supervision.OrderLog"}
+NO_ADD |= {"reminders.ReportChase"}
 
 
 def today_plus(n):
@@ -69,6 +71,7 @@ def objects(users, unit_a, unit_b):
     make_order(
         project, users["manager"], users["staff_a"], "replied", co_units=[unit_b], milestones=project.milestones.all()
     )
+    ReportChase.objects.create(unit=unit_a, year=2025, month=3, missing=1, chased_by=users["manager"])
     return projects
 
 

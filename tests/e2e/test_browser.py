@@ -60,7 +60,8 @@ def test_manager_exports_the_overdue_list(page, red_project, tmp_path):
 
 
 def test_dashboard_shows_matrix_chart_and_links(page, red_project):
-    log_in(page, "staff_b", PASSWORD)
+    log_in(page, "staff_b", PASSWORD)  # staff land on 我的待办 (the site's root as next is no particular page)
+    page.goto("/")
     assert page.locator("h1").inner_text() == "首页"
     chart = page.locator("svg.dash-chart")
     assert chart.is_visible()

@@ -1,0 +1,68 @@
+"""Writes of the reminders: a manager chases a unit's missing monthly reports (催报), and the unit is reminded.
+
+The reminder is written in the chase's transaction (reporting.md, section 2: an event that rolls back reminds
+nobody), through `notify_unit_report_chase`, the one place where the in-app notification of a chase is made.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from projects.models import ListEntry
+
+from .models import ReportChase
+
+logger = logging.getLogger(__name__)
+
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def unit_staff(unit):
+    """The active people of a unit who file its reports (填报人员: the report permission), whom a chase reminds."""
+    users = get_user_model().objects.with_perm(
+        "projects.report_progress", include_superusers=False, backend=PERMISSION_BACKEND
+    )
+    return users.filter(unit=unit).order_by("pk")
+
+
+def chase_text(chase):
+    """The reminder's words, as the unit's staff will read them."""
+    values = {"year": chase.year, "month": chase.month, "n": chase.missing}
+    return _("管理人员催报：%(year)s年%(month)s月进展尚有 %(n)s 个项目未报，请尽快填报。") % values
+
+
+def notify_unit_report_chase(chase):
+    """Remind the chased unit's staff of the chase (reporting.md section 2: a report's reminders go to its lead unit's
+    staff); returns the people reminded.
+
+    Until the notification channel (`portal.notifications.notify`, with the Notification model and the bell) is on
+    main, the chase is only recorded (`ReportChase`, shown on the 未报 summary) and logged here. Once it lands, this
+    function makes the notification, in the chase's transaction:
+
+        notify(recipients, kind=NotificationKind.REPORT_CHASED, text=chase_text(chase), url=reverse("reminders:my"),
+               obj=chase, day=timezone.localdate(chase.created_at))
+
+    (a kind REPORT_CHASED 催报 added to NotificationKind; `obj=chase` keeps two chases of one day apart under the
+    channel's unique (person, kind, object, day)).
+    """
+    recipients = list(unit_staff(chase.unit))
+    logger.info("report chase %s: %s reminded (%s)", chase.pk, len(recipients), chase_text(chase))
+    return recipients
+
+
+@transaction.atomic
+def chase_reports(unit, year, month, *, user, today):
+    """Record that `user` chased `unit` for its missing reports of (year, month) as of `today`, and remind its staff.
+    Refused (ValidationError) for a month that has not begun, or when none of its projects misses that report."""
+    if (year, month) > (today.year, today.month):
+        raise ValidationError(_("该月尚未开始，不能催报。"))
+    entries = ListEntry.objects.filter(year=year, project__lead_unit=unit)
+    missing = entries.report_missing_filter(year, month, today).count()
+    if not missing:
+        values = {"year": year, "month": month}
+        raise ValidationError(_("该单位 %(year)s年%(month)s月的进展已全部报送，无需催报。") % values)
+    chase = ReportChase.objects.create(unit=unit, year=year, month=month, missing=missing, chased_by=user)
+    return chase, notify_unit_report_chase(chase)
