@@ -3,7 +3,8 @@
 The fixture gives each milestone's planned date and actual date as offsets in days from the day the demo is
 loaded, so the demo always shows every status. A project is in this year's list with its `batch` (and in
 last year's with `previous_batch`, when given); monthly investment reports are created for this year's
-months that have elapsed. Loading is idempotent: units and projects are found by name
+months whose report was due before the load day (`REPORT_DUE_DAY`), except the latest one for the projects marked
+`report_late` (they show 未按时填报). Loading is idempotent: units and projects are found by name
 and code; an existing project is left as it is.
 """
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ListEntry, Milestone, ProgressReport, Project, Unit
+from .reporting import Cadence
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_projects.json"
 
@@ -100,8 +102,11 @@ def _create_project(spec, units, today):
             exempt_reason=m.get("exempt_reason", ""),
             note=m.get("note", ""),
         )
+    due = list(Cadence.current().months_due(today.year, today))
+    if spec.get("report_late"):
+        due = due[:-1]
     for month, amount in (spec.get("monthly_investment") or {}).items():
-        if int(month) < today.month:
+        if int(month) in due:
             ProgressReport.objects.create(
                 project=project,
                 year=today.year,
