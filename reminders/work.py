@@ -61,7 +61,8 @@ def _remind_reports(today):
 def work_counts(user, today):
     """The totals of `user`'s work as of `today` (staff: their unit's; managers: the zone's)."""
     if user.is_manager:
-        red = cached_aggregate(Milestone.objects.in_list(today.year).with_color(today, Color.RED), n=Count("pk"))["n"]
+        red_milestones = Milestone.objects.in_list(today.year).with_color(today, Color.RED)
+        red = cached_aggregate(red_milestones, n=Count("pk"))["n"] or 0  # None for no rows
         return WorkCounts(red=red, late_units=late_reports(today.year, today))
     if user.unit_id is None:
         return WorkCounts()
