@@ -24,6 +24,10 @@ from projects.status import Color
 
 LIMIT = 50
 MILESTONE_ORDER = ("planned_date", "project__code", "seq")  # the longest overdue, or the soonest due, first
+# What the rows show: a project's long texts (建设内容 …) need not travel with them.
+MILESTONE_FIELDS = ("project_id", "seq", "name", "planned_date", "actual_date", "unit_id", "project__code")
+MILESTONE_FIELDS += ("project__name", "project__lead_unit_id", "unit__short_name")
+ENTRY_FIELDS = ("project_id", "year", "batch", "project__code", "project__name")
 MY_URL_NAME = "reminders:my"
 
 
@@ -117,7 +121,8 @@ def _report_url(project_id, year, month):
 def staff_work(user, today, counts):
     """The sections of a unit's staff member's page (four queries, each at most LIMIT rows)."""
     unit_id, c = user.unit_id, Cadence.current()
-    milestones = _staff_milestones(unit_id, today).select_related("project", "unit").order_by(*MILESTONE_ORDER)
+    milestones = _staff_milestones(unit_id, today).select_related("project", "unit").only(*MILESTONE_FIELDS)
+    milestones = milestones.order_by(*MILESTONE_ORDER)
     overdue = list(milestones.overdue(today).with_status(today)[:LIMIT])
     for m in overdue:
         m.status_label = Color(m.status).label
@@ -126,7 +131,7 @@ def staff_work(user, today, counts):
     for m in soon:
         m.days_left = (m.planned_date - today).days
         m.action_url = _with_next(reverse("projects:milestone_actual", args=[m.project_id, m.pk]))
-    entries = _staff_entries(unit_id, today).select_related("project").order_by("project__code")
+    entries = _staff_entries(unit_id, today).select_related("project").only(*ENTRY_FIELDS).order_by("project__code")
     late = list(entries.report_late_filter(today)[:LIMIT])
     late_month = c.latest_due_month(today.year, today)
     for e in late:
@@ -158,7 +163,8 @@ def manager_work(today, counts):
     """The sections of a manager's page: the year's red milestones (one query, at most LIMIT rows) and the units with
     late reports (read with the counts: the dashboard's grouped query)."""
     red = Milestone.objects.in_list(today.year).with_color(today, Color.RED)
-    rows = list(red.select_related("project", "project__lead_unit", "unit").order_by(*MILESTONE_ORDER)[:LIMIT])
+    red = red.select_related("project", "project__lead_unit", "unit")
+    rows = list(red.only(*MILESTONE_FIELDS, "project__lead_unit__short_name").order_by(*MILESTONE_ORDER)[:LIMIT])
     for m in rows:
         m.days_overdue = (today - m.planned_date).days
     overdue_url = reverse("projects:overdue") + f"?year={today.year}&color=red"
