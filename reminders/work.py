@@ -50,7 +50,7 @@ class WorkCounts:
 
 
 def _staff_milestones(unit_id, today):
-    return Milestone.objects.in_list(today.year).owned_by(unit_id)
+    return Milestone.objects.listed_in(today.year).owned_by(unit_id)
 
 
 def _staff_entries(unit_id, today):

@@ -138,10 +138,16 @@ class MilestoneQuerySet(models.QuerySet):
         """Milestones of the projects in `year`'s list."""
         return self.filter(project__list_entries__year=year)
 
+    def listed_in(self, year):
+        """Milestones of the projects in `year`'s list, as a subquery (`in_list` joins): SQLite then reads a unit's
+        milestones through their unit's index rather than every milestone of the year's list."""
+        return self.filter(project__in=project_models.ListEntry.objects.filter(year=year).values("project_id"))
+
     def owned_by(self, unit_id):
         """The milestones that belong to a unit: those it is responsible for, and those of the projects it leads
         that name no responsible unit (reporting.md, sections 2 and 5)."""
-        return self.filter(models.Q(unit_id=unit_id) | models.Q(unit__isnull=True, project__lead_unit_id=unit_id))
+        led = project_models.Project.objects.filter(lead_unit_id=unit_id).values("pk")
+        return self.filter(models.Q(unit_id=unit_id) | models.Q(unit__isnull=True, project__in=led))
 
     def overdue_list(self, year, as_of):
         """Red and yellow milestones of the projects in `year`'s list as of a date, with `with_status`, the `batch` of
