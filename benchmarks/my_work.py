@@ -1,5 +1,5 @@
-"""Time 我的待办 (/my/) against the project list on a database that `generate_data` filled (issue 17's target: /my/ for a
-busy unit's staff within 1.5 × the project list's p50, in the same run).
+"""Time 我的待办 (/my/) against the project list on a database that `generate_data` filled (issue 17's target: /my/
+for a busy unit's staff within 1.5 × the project list's p50, in the same run).
 
     DEBUG=0 SECRET_KEY=x ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 DATABASE_URL=... \\
         .venv/bin/python benchmarks/my_work.py [--rounds 30]
