@@ -35,4 +35,3 @@ def test_a_repeat_reads_only_the_version_and_a_write_counts_afresh(users, unit_a
     file_report(project, 2025, 5, filed=dt.date(2025, 5, 20))
     after = work_counts(user, TODAY)
     assert (after.reports_late if persona == "staff_a" else len(after.late_units)) == 0
-
