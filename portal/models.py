@@ -101,6 +101,7 @@ class NotificationKind(models.TextChoices):
     TURNED_RED = "turned_red", _("节点转为红色")
     REPORT_DUE = "report_due", _("月报即将到期")
     REPORT_LATE = "report_late", _("月报未按时填报")
+    REPORT_CHASED = "report_chased", _("月报催报")
     ORDER_ISSUED = "order_issued", _("督办单已交办")
     ORDER_CHASED = "order_chased", _("督办单催办")
     ORDER_RETURNED = "order_returned", _("督办反馈被退回")

@@ -4,18 +4,17 @@ The reminder is written in the chase's transaction (reporting.md, section 2: an 
 nobody), through `notify_unit_report_chase`, the one place where the in-app notification of a chase is made.
 """
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.notifications import NotificationKind, notify
 from projects.models import ListEntry
 
 from .models import ReportChase
-
-logger = logging.getLogger(__name__)
 
 PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -35,21 +34,19 @@ def chase_text(chase):
 
 
 def notify_unit_report_chase(chase):
-    """Remind the chased unit's staff of the chase (reporting.md section 2: a report's reminders go to its lead unit's
-    staff); returns the people reminded.
-
-    Until the notification channel (`portal.notifications.notify`, with the Notification model and the bell) is on
-    main, the chase is only recorded (`ReportChase`, shown on the 未报 summary) and logged here. Once it lands, this
-    function makes the notification, in the chase's transaction:
-
-        notify(recipients, kind=NotificationKind.REPORT_CHASED, text=chase_text(chase), url=reverse("reminders:my"),
-               obj=chase, day=timezone.localdate(chase.created_at))
-
-    (a kind REPORT_CHASED 催报 added to NotificationKind; `obj=chase` keeps two chases of one day apart under the
-    channel's unique (person, kind, object, day)).
-    """
+    """Remind the chased unit's staff in the bell (reporting.md section 2: a report's reminders go to its lead unit's
+    staff), in the chase's transaction; returns the people reminded. `obj=chase` keeps two chases of one day apart
+    under the channel's unique (person, kind, object, day). The daily e-mail digest will carry it as a line of kind
+    REPORT_CHASED."""
     recipients = list(unit_staff(chase.unit))
-    logger.info("report chase %s: %s reminded (%s)", chase.pk, len(recipients), chase_text(chase))
+    notify(
+        recipients,
+        kind=NotificationKind.REPORT_CHASED,
+        text=chase_text(chase),
+        url=reverse("reminders:my"),
+        obj=chase,
+        day=timezone.localdate(chase.created_at),
+    )
     return recipients
 
 

@@ -1,5 +1,5 @@
-"""未报汇总 (units × months of a year, for managers) with its workbook, and 催报: recorded, the unit's staff reminded,
-refused when there is nothing to chase."""
+"""未报汇总 (units × months of a year, for managers) with its workbook, and 催报: recorded, the unit's staff reminded in
+the bell, refused when there is nothing to chase."""
 
 import datetime as dt
 import io
@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from portal.notifications import Notification
 from projects.models import ListEntry
 from reminders import services
 from reminders.models import ReportChase
@@ -95,8 +96,11 @@ def test_a_chase_is_recorded_and_reminds_the_units_staff(listing, client_for, us
     )
     assert "已向甲单位催报 2025年5月进展：2 个项目未报，提醒 2 人。" in response.content.decode()
     assert list(services.unit_staff(unit_a)) == [users["staff_a"], colleague]
-    assert services.notify_unit_report_chase(chase) == [users["staff_a"], colleague]
-    assert services.chase_text(chase) == "管理人员催报：2025年5月进展尚有 2 个项目未报，请尽快填报。"
+    reminded = Notification.objects.order_by("user_id")
+    assert [(n.user, n.kind, n.obj, n.url, n.day) for n in reminded] == [
+        (person, "report_chased", chase, "/my/", TODAY) for person in (users["staff_a"], colleague)
+    ]
+    assert reminded[0].text == "管理人员催报：2025年5月进展尚有 2 个项目未报，请尽快填报。"
     table = response.context["summary"]
     may = table.rows[0].cells[4]
     assert may.chases == 1 and may.last_chase is not None
@@ -117,6 +121,14 @@ def test_nothing_to_chase_is_refused_and_nothing_recorded(listing, client_for, u
 def test_a_chase_before_the_due_day_reminds_of_this_months_reports(listing, client_for, unit_a):
     client_for("manager").post("/reports/chase/", {"unit": unit_a.pk, "year": 2025, "month": 6})
     assert ReportChase.objects.get().missing == 3
+
+
+def test_the_chased_staff_see_it_in_the_bell(listing, client_for, unit_a):
+    client_for("manager").post("/reports/chase/", {"unit": unit_a.pk, "year": 2025, "month": 5})
+    page = client_for("staff_a").get("/notifications/").content.decode()
+    assert "管理人员催报：2025年5月进展尚有 2 个项目未报，请尽快填报。" in page
+    assert 'class="bell-count">1<' in client_for("staff_a").get("/my/").content.decode()
+    assert 'class="bell-count"' not in client_for("staff_b").get("/my/").content.decode()
 
 
 def test_a_reminder_that_fails_leaves_no_chase(listing, users, unit_a, monkeypatch):
