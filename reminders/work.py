@@ -1,8 +1,9 @@
 """我的待办 (/my/): what a person has to do today, read in a fixed number of queries whatever the number of items.
 
-- Unit staff: the milestones that belong to their unit (`MilestoneQuerySet.owned_by`) in this year's list that are
-  red or yellow, and those due within DUE_SOON_DAYS; the monthly reports of the projects their unit leads that are
-  late (未按时填报) or still to file this month. Each item carries the one action that settles it.
+- Unit staff: their unit's open supervision orders first (`supervision.querysets.staff_open_orders`, each linking
+  to the order, where they reply); the milestones that belong to their unit (`MilestoneQuerySet.owned_by`) in this
+  year's list that are red or yellow, and those due within DUE_SOON_DAYS; the monthly reports of the projects their
+  unit leads that are late (未按时填报) or still to file this month. Each item carries the one action that settles it.
 - Managers: the red milestones of this year's list and the units with late reports (with 催报).
 
 A section lists at most LIMIT items, worst or soonest first, with its total. The totals come from `work_counts`, which
@@ -21,6 +22,7 @@ from projects.dashboard import late_reports
 from projects.models import ListEntry, Milestone
 from projects.reporting import Cadence
 from projects.status import Color
+from supervision.querysets import staff_open_orders
 
 LIMIT = 50
 MILESTONE_ORDER = ("planned_date", "project__code", "seq")  # the longest overdue, or the soonest due, first
@@ -102,6 +104,7 @@ class Section:
 
 @dataclass
 class StaffWork:
+    orders: list  # the unit's open orders, reply due first (templates/supervision/_staff_orders.html)
     overdue: Section
     due_soon: Section
     reports_late: Section
@@ -119,7 +122,7 @@ def _report_url(project_id, year, month):
 
 
 def staff_work(user, today, counts):
-    """The sections of a unit's staff member's page (four queries, each at most LIMIT rows)."""
+    """The sections of a unit's staff member's page: its open orders, then four queries of at most LIMIT rows."""
     unit_id, c = user.unit_id, Cadence.current()
     milestones = _staff_milestones(unit_id, today).select_related("project", "unit").only(*MILESTONE_FIELDS)
     milestones = milestones.order_by(*MILESTONE_ORDER)
@@ -144,6 +147,7 @@ def staff_work(user, today, counts):
     overdue_url = reverse("projects:overdue") + f"?year={today.year}&unit={unit_id}"
     list_url = reverse("projects:list") + f"?year={today.year}&lead_unit={unit_id}&reporting=late"
     return StaffWork(
+        orders=staff_open_orders(user, today),
         overdue=Section(overdue, counts.red + counts.yellow, overdue_url),
         due_soon=Section(soon, counts.due_soon),
         reports_late=Section(late, counts.reports_late, list_url),

@@ -14,6 +14,7 @@ from reminders.work import LIMIT
 from tests.conftest import PASSWORD, make_user
 from tests.factories import make_project
 from tests.reporting_factories import file_report
+from tests.supervision_factories import make_order
 
 TODAY = dt.date(2025, 6, 20)  # May's reports were due on 05-25, June's are due on 06-25
 
@@ -94,6 +95,15 @@ def test_staff_of_another_unit_see_only_theirs(work, client_for):
     assert names(w.due_soon) == [] and codes(w.reports_late) == ["B1"] and codes(w.reports_to_file) == ["B1"]
     html = page(client_for, "staff_b").content.decode()
     assert ">红色节点<" not in html and ">A2<" not in html
+
+
+def test_staff_see_their_units_open_orders_first(work, client_for, users):
+    order = make_order(work, users["manager"], users["staff_a"])
+    response = page(client_for, "staff_a")
+    assert response.context["work"].orders == [order]
+    html = response.content.decode()
+    assert html.index("本单位待办督办单") < html.index("逾期节点") and f'href="/supervision/{order.pk}/"' in html
+    assert page(client_for, "staff_b").context["work"].orders == []
 
 
 def test_the_badge_counts_what_needs_acting_on_now(work, client_for):
@@ -216,7 +226,7 @@ def test_the_page_costs_the_same_queries_for_10_and_200_items(today, users, unit
     small = _queries(client)
     _items(unit_a, unit_b, 190, 10)
     large = _queries(client)
-    # staff: session, user, unit (header), 2 permission lookups (navigation), the bell, the badge's 2 counts, overdue
-    # and due soon milestones, late reports and reports to file. managers: session, user, 2 permission lookups, the
-    # bell, the red count, the late units, the red list.
-    assert small == large == {"staff_a": 12, "manager": 8}[persona]
+    # staff: session, user, unit (header), 2 permission lookups (navigation), the bell, the badge's 2 counts, the open
+    # orders, overdue and due soon milestones, late reports and reports to file. managers: session, user, 2
+    # permission lookups, the bell, the red count, the late units, the red list.
+    assert small == large == {"staff_a": 13, "manager": 8}[persona]
