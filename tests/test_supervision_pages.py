@@ -241,13 +241,13 @@ def test_query_counts_do_not_grow_with_the_orders(world, client_for, n):
     )
     client = client_for("manager")
     client.get("/")  # the session's first request loads what later ones find cached
-    # session, user, the user's permissions (2), the bell, the filter's units, and then the page's own: the
-    # ledger's counts per state (also the paginator's total) and rows; 待督办's counts per level (also the total)
-    # and rows; the order, its co-units, pending extension, milestones, replies, extension requests, log and
-    # escalation.
-    assert _queries(client, "/supervision/?per_page=200") == 8
-    assert _queries(client, "/supervision/todo/?per_page=200") == 8
-    assert _queries(client, f"/supervision/{order.pk}/") == 13
+    # session, user, the user's permissions (2), the bell, the 我的待办 badge (2), the filter's units, and then the
+    # page's own: the ledger's counts per state (also the paginator's total) and rows; 待督办's counts per level
+    # (also the total) and rows; the order, its co-units, pending extension, milestones, replies, extension
+    # requests, log and escalation.
+    assert _queries(client, "/supervision/?per_page=200") == 10
+    assert _queries(client, "/supervision/todo/?per_page=200") == 10
+    assert _queries(client, f"/supervision/{order.pk}/") == 15
     assert len(client.get("/supervision/todo/?per_page=200").content.decode().split('name="milestone"')) == n + 1
 
 
