@@ -116,8 +116,9 @@ class WatchTables(Operation):
             for name in trigger_statements(vendor, table):
                 schema_editor.execute(_drop_statement(vendor, name, table))
         if vendor == "postgresql":  # the function goes with the last trigger that calls it
+            # starts_with, not LIKE '…%': the schema editor's statements go through the driver's placeholders.
             schema_editor.execute(
-                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname LIKE '{PREFIX}%') THEN "
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE starts_with(tgname, '{PREFIX}')) THEN "
                 f"DROP FUNCTION IF EXISTS {FUNCTION}(); END IF; END $$"
             )
 
