@@ -25,6 +25,7 @@ class IndicatorAdmin(VersionedInlinesMixin, SimpleHistoryAdmin):
         "responsible_unit",
         "source",
         "derived_from_projects",
+        "derivation",
         "lower_is_better",
         "is_active",
         "sort_order",

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from projects.models import Unit
 from projects.status import Color
@@ -21,7 +23,9 @@ class IndicatorFilter(django_filters.FilterSet):
     """Rows are annotated with status as of (`.year`, `.period`) before the other filters apply."""
 
     year = django_filters.NumberFilter(label=_("年度"), method="filter_nothing")
-    period = django_filters.TypedChoiceFilter(label=_("期间"), choices=_periods, coerce=int, method="filter_nothing")
+    period = extend_schema_field(OpenApiTypes.INT)(  # the cockpit API's schema: 1–N月 by its end month N
+        django_filters.TypedChoiceFilter(label=_("期间"), choices=_periods, coerce=int, method="filter_nothing")
+    )
     group = django_filters.ChoiceFilter(label=_("指标分组"), choices=Indicator.Group.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Color.choices, method="filter_status")
     unit = django_filters.ModelChoiceFilter(

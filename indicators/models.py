@@ -53,10 +53,22 @@ class Indicator(models.Model):
     )
     source = models.CharField(_("数据来源"), max_length=50, blank=True, help_text=_("如 统计局、税务局、人社局"))
     decimals = models.PositiveSmallIntegerField(_("显示小数位"), default=1)
+
+    class Derivation(models.TextChoices):
+        ALL = "all", _("全部清单项目的完成投资")
+        INDUSTRIAL = "industrial", _("工业项目的完成投资")
+
     derived_from_projects = models.BooleanField(
         _("由项目清单计算"),
         default=False,
         help_text=_("累计量指标: 数值为当年清单项目已填报完成投资之和(亿元), 不能手工填报"),
+    )
+    derivation = models.CharField(
+        _("计算口径"),
+        max_length=20,
+        choices=Derivation.choices,
+        default=Derivation.ALL,
+        help_text=_("由项目清单计算时：全部项目，或产业类别属于工业的项目（设置 INDUSTRIAL_CATEGORIES）"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)

@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models import Value as V
 
 from projects.models import ProgressReport
+from projects.querysets import industrial_q
 from projects.status import Color
 
 from . import models as indicator_models
@@ -27,10 +28,21 @@ AMOUNT_FIELD = DecimalField(max_digits=20, decimal_places=6)
 YI_PER_WAN = Decimal("0.0001")  # 1 万元 = 0.0001 亿元 (a product: SQLite would divide integers as integers)
 
 
-def derived_investment(year, month):
-    """Sum (万元) of the monthly completed investment, months 1..month, of the projects in `year`'s list."""
+INDUSTRIAL = "industrial"  # Indicator.Derivation.INDUSTRIAL (the models import this module)
+
+
+def derived_reports(year, derivation=None):
+    """The reports an indicator derived from the projects adds up: those of `year` of the projects in its list, all of
+    them or only the industrial ones (`derivation` "industrial", by category: `projects.querysets.industrial_q`)."""
+    reports = ProgressReport.objects.in_list(year)
+    return reports.filter(industrial_q("project__category")) if derivation == INDUSTRIAL else reports
+
+
+def derived_investment(year, month, derivation=None):
+    """Sum (万元) of the monthly completed investment, months 1..month, of the projects in `year`'s list (all of them
+    or the industrial ones, see `derived_reports`)."""
     return (
-        ProgressReport.objects.in_list(year)
+        derived_reports(year, derivation)
         .filter(month__lte=month)
         .order_by()
         .values("year")
@@ -57,10 +69,13 @@ class IndicatorQuerySet(models.QuerySet):
             "-month"
         )
         is_derived = Q(derived_from_projects=True)
-        derived = ExpressionWrapper(
-            Subquery(derived_investment(year, period), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
-            output_field=AMOUNT_FIELD,
-        )
+
+        def derived(derivation=None):
+            return ExpressionWrapper(
+                Subquery(derived_investment(year, period, derivation), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
+                output_field=AMOUNT_FIELD,
+            )
+
         return (
             self.alias(
                 ind_target=FilteredRelation("targets", condition=Q(targets__year=year)),
@@ -73,7 +88,11 @@ class IndicatorQuerySet(models.QuerySet):
                 target_value=F("ind_target__value"),
                 target_comparator=F("ind_target__comparator"),
                 growth_yoy=F("ind_value__growth_yoy"),
-                value_cum=Case(When(is_derived, then=derived), default=F("reported_value")),
+                value_cum=Case(
+                    When(is_derived & Q(derivation=INDUSTRIAL), then=derived(INDUSTRIAL)),
+                    When(is_derived, then=derived()),
+                    default=F("reported_value"),
+                ),
                 period_month=Case(
                     When(is_derived, then=V(period)), default=F("reported_month"), output_field=models.IntegerField()
                 ),

@@ -6,13 +6,12 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from projects.models import ProgressReport
 from projects.status import Color
 
 from . import explain as ex
 from .models import Target, Value
 from .periods import default_period
-from .querysets import YI_PER_WAN
+from .querysets import YI_PER_WAN, derived_reports
 from .status import AMOUNT, GROWTH, indicator_color, time_progress
 
 
@@ -102,7 +101,7 @@ def year_series(indicator, year):
     }
     if indicator.derived_from_projects:
         monthly = dict(
-            ProgressReport.objects.in_list(year)
+            derived_reports(year, indicator.derivation)
             .values_list("month")
             .annotate(s=Sum("investment_completed"))
             .order_by("month")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 MANAGERS_GROUP = "管理人员"
 STAFF_GROUP = "填报人员"
+SCREEN_GROUP = "大屏"  # read-only accounts of wall screens (一屏统览): cockpit's migrations give it its permission
 
 
 class User(AbstractUser):

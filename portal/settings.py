@@ -110,11 +110,15 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portal",
     "projects",
     "indicators",
     "supervision",
     "reminders",
+    "cockpit",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +320,12 @@ if REPORT_DUE_DAY > 28:
     raise ImproperlyConfigured(f"REPORT_DUE_DAY must be at most 28 (every month has that day), got {REPORT_DUE_DAY}")
 REPORT_REMIND_DAYS = env_int("REPORT_REMIND_DAYS", 3, minimum=0)
 
+# Project categories (产业类别) that count as industrial (工业投资: the goal, the derived indicator), comma-separated.
+INDUSTRIAL_CATEGORIES = env_list(
+    "INDUSTRIAL_CATEGORIES",
+    ["工业", "先进制造", "电子信息", "集成电路", "智能网联新能源汽车", "新型储能", "生物医药", "航空航天"],
+)
+
 # Whole-list aggregates (status counts, dashboard totals) are cached per data version, which the database changes
 # at every write (portal.aggregate_cache): never stale, only not recomputed. 0 turns the cache off.
 AGGREGATE_CACHE_SECONDS = env_int("AGGREGATE_CACHE_SECONDS", 600, minimum=0)
@@ -325,6 +335,45 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=1)},
     }
 }
+
+# The cockpit API (/api/v1/, djangorestframework): read-only, API tokens (cockpit.ApiToken, created in the admin) or a
+# logged-in session; JSON only (the browsable API's pages have inline scripts); throttled per token or user.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cockpit.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["cockpit.api.permissions.ReadOnlyClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["cockpit.api.throttling.PerClientThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "cockpit.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,  # money in 万元 as JSON numbers with two decimals
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "西部科学城重庆高新区 项目督办系统 · 驾驶舱接口 (cockpit API)",
+    "DESCRIPTION": (
+        "只读接口：四个一批清单、节点与四色状态、年度目标、投资、红黄榜、经济指标。"
+        "金额单位万元（目标与指标为亿元），日期 ISO 8601。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The schema is for API clients: a token or a logged-in session, like every endpoint.
+    "SERVE_PERMISSIONS": ["cockpit.api.permissions.ReadOnlyClient"],
+    # The four colors (schedule, investment, goals, indicators share their codes): one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"ColorEnum": "projects.status.Color.choices"},
+}
+# Seams to the apps built beside the cockpit (cockpit/seams.py): dotted paths to their public selectors.
+COCKPIT_SUPERVISION_COUNTS = ""
+COCKPIT_MONTH_TREND = ""
 
 # Uploads (Excel import) are read in memory, never stored on disk. A workbook is refused before it is read when its
 # parts unpack past IMPORT_MAX_UNPACKED_MB, and a sheet with more than IMPORT_MAX_ROWS rows (gunicorn.conf.py's

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from projects.views import dashboard
+from cockpit.views import dashboard
 
 from . import health, views
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("", include("reminders.urls")),
+    path("screen/", include("cockpit.urls")),
+    path("api/v1/", include("cockpit.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
 ]

@@ -186,8 +186,9 @@ class PageStatusChangeList(ChangeList):
 
 class ListEntryInline(admin.TabularInline):
     model = ListEntry
+    form = VersionCheckedForm
     extra = 0
-    fields = ("year", "batch", "annual_plan_investment", "listed_on")
+    fields = ("year", "batch", "annual_plan_investment", "listed_on", "in_stats_date", "seen_version")
 
 
 class MilestoneInline(admin.TabularInline):
@@ -291,9 +292,10 @@ class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(SimpleHistoryAdmin):
-    list_display = ("project", "year", "batch", "annual_plan_investment", "listed_on", "lead_unit")
+class ListEntryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("project", "year", "batch", "annual_plan_investment", "listed_on", "in_stats_date", "lead_unit")
     list_filter = ("year", "batch", "project__level", "project__lead_unit")
+    readonly_fields = ("version",)
     search_fields = ("project__code", "project__name")
     list_select_related = ("project", "project__lead_unit")
     autocomplete_fields = ("project",)

@@ -36,6 +36,18 @@ class MilestoneActualForm(VersionedForm):
     note = text_field(Milestone, "note", rows=3)
 
 
+class InStatsDateForm(VersionedForm):
+    """A list entry's 入统日期 (the day the project entered the fixed-asset investment statistics)."""
+
+    in_stats_date = forms.DateField(
+        label=_("入统日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("不能晚于今天；留空表示尚未入统"),
+        validators=[not_in_future],
+    )
+
+
 MONTHS = [(m, m) for m in range(1, 13)]
 
 

@@ -135,3 +135,30 @@ def entry_investment(entry, as_of, reports=None):
         gap_pp=gap_pp(entry.annual_plan_investment, ytd, m),
         missing_months=[month for month in range(1, m + 1) if month not in by_month],
     )
+
+
+@dataclass
+class Subtotal:
+    """A filtered list's investment: entries, annual plan and year-to-date completed (万元), months elapsed."""
+
+    count: int
+    plan: Decimal
+    ytd: Decimal
+    months: int
+
+    @property
+    def rate(self):
+        """Completed ÷ planned, in percent (None without a plan)."""
+        return self.ytd * 100 / self.plan if self.plan > 0 else None
+
+
+def list_subtotal(entries, year, as_of):
+    """The subtotal of a filtered ListEntry queryset of `year`'s list as of a date (`investment_totals`: one
+    aggregate query, cached per data version). The year-to-date sum is each entry's rounded to cents, as each row's."""
+    totals = entries.investment_totals(as_of)
+    return Subtotal(
+        count=totals["count"],
+        plan=Decimal(totals["plan"]).quantize(Decimal("0.01")),
+        ytd=Decimal(totals["ytd_cents"]) / 100,
+        months=months_elapsed(year, as_of),
+    )

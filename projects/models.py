@@ -159,6 +159,14 @@ class ListEntry(models.Model):
         blank=True,
         help_text=_("年中列入清单的项目填写；此日之前到期的月报不需报送。空表示全年都在清单中"),
     )
+    in_stats_date = models.DateField(
+        _("入统日期"),
+        null=True,
+        blank=True,
+        validators=[not_in_future],
+        help_text=_("项目纳入固定资产投资统计（开工入统）的日期"),
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ListEntryQuerySet.as_manager()

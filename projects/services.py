@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal.access import locked_for_edit, row_for_edit, save_first
 from portal.history import attribute_change
 
-from .models import Milestone, ProgressReport, Project
+from .models import ListEntry, Milestone, ProgressReport, Project
 from .validators import plan_change_has_reason
 
 # --- access -------------------------------------------------------------------------------------------
@@ -45,6 +45,13 @@ def can_record_actual(user, milestone, can_edit):
     )
 
 
+def can_set_in_stats_date(user, project):
+    """Whether the user may record a list entry's 入统日期: managers, and staff of the project's lead unit."""
+    return user.is_manager or (
+        user.is_active and user.unit_id == project.lead_unit_id and user.has_perm("projects.report_progress")
+    )
+
+
 # --- writes ---------------------------------------------------------------------------------------------
 
 
@@ -62,6 +69,14 @@ def record_actual(milestone, *, version, actual_date, note, user):
     m = locked_for_edit(Milestone, version, pk=milestone.pk)
     m.actual_date, m.note = actual_date, note
     return _save(m, user)
+
+
+@transaction.atomic
+def set_in_stats_date(entry, *, version, in_stats_date, user):
+    """Record (or clear) the day a list entry's project entered the investment statistics (not in the future)."""
+    e = locked_for_edit(ListEntry, version, pk=entry.pk)
+    e.in_stats_date = in_stats_date
+    return _save(e, user)
 
 
 def report_for(project, year, month):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="list"),
     path("projects/<int:pk>/", views.project_detail, name="detail"),
     path("projects/<int:pk>/report/", views.progress_report, name="report"),
+    path("projects/<int:pk>/entries/<int:entry_id>/in-stats/", views.entry_in_stats, name="entry_in_stats"),
     path("projects/<int:pk>/milestones/add/", views.milestone_add, name="milestone_add"),
     path("projects/<int:pk>/milestones/<int:mid>/actual/", views.milestone_actual, name="milestone_actual"),
     path("projects/<int:pk>/milestones/<int:mid>/edit/", views.milestone_edit, name="milestone_edit"),

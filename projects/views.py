@@ -21,20 +21,24 @@ from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, explain_report_late, summarize_project
 from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter
-from .forms import MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
-from .investment import entry_investment
+from .forms import InStatsDateForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
+from .investment import entry_investment, list_subtotal
 from .models import ListEntry, Milestone, ProgressReport
 from .reporting import entry_late_month
-from .services import can_record_actual, get_project_for_user
+from .services import can_record_actual, can_set_in_stats_date, get_project_for_user
 from .status import SEVERITY, Color, is_done
 from .tables import OverdueTable, ProjectListTable
 
 
-def dashboard(request):
-    """The home page: the year's list at a glance as of a date (every logged-in user)."""
+def dashboard(request, template_name="projects/dashboard.html", more=None):
+    """The home page: the year's list at a glance as of a date (every logged-in user). An app that shows more on it
+    (the year's goals: cockpit.views.dashboard) gives its template, extending this one, and `more(year, as_of)`, the
+    context it adds."""
     form = YearAsOfForm(request.GET)
     context = dashboard_selectors.dashboard(form.list_year, form.as_of_date)
-    return render(request, "projects/dashboard.html", {"form": form, **context})
+    if more is not None:
+        context.update(more(form.list_year, form.as_of_date))
+    return render(request, template_name, {"form": form, **context})
 
 
 def _with_params(url, params):
@@ -89,6 +93,12 @@ class ProjectListView(SingleTableMixin, FilterView):
         """{color: n} of the filtered rows ignoring the status filter (one grouped query, cached)."""
         return self.filterset.queryset_without("status").status_counts(self.filterset.as_of_date)
 
+    @cached_property
+    def subtotal(self):
+        """The filtered rows' annual plan, year-to-date completed investment and rate (one aggregate, cached)."""
+        rows = self.object_list if self.filterset.is_valid() else ListEntry.objects.none()
+        return list_subtotal(rows, self.filterset.list_year, self.filterset.as_of_date)
+
     def get_table_kwargs(self):
         return {"as_of": self.filterset.as_of_date}
 
@@ -118,6 +128,7 @@ class ProjectListView(SingleTableMixin, FilterView):
             as_of=self.filterset.as_of_date,
             list_year=self.filterset.list_year,
             summary=summary,
+            subtotal=self.subtotal,
             total=sum(counts.values()),
             all_url="?" + all_params.urlencode(),
             years=range(this_year + 1, this_year - 4, -1),
@@ -211,6 +222,7 @@ def project_detail(request, pk):
             "milestones": milestones,
             "any_record": any(m.can_record for m in milestones),
             "entries": entries,
+            "can_set_in_stats": can_set_in_stats_date(request.user, project),
             "reports": reports,
             "changes": project_changes(project),
         },
@@ -264,6 +276,34 @@ def milestone_actual(request, pk, mid):
         "projects/milestone_actual_form.html",
         {"project": project, "milestone": milestone, "form": form, "next": back, **extra},
     )
+
+
+def entry_in_stats(request, pk, entry_id):
+    """Staff of the lead unit and managers record the day a list entry entered the investment statistics (入统)."""
+    project, _edit, _plan = get_project_for_user(request, pk)
+    require(can_set_in_stats_date(request.user, project))
+    entry = get_object_or_404(project.list_entries, pk=entry_id)
+    extra = {}
+    current = lambda e: {"in_stats_date": e.in_stats_date, "version": e.version}  # noqa: E731
+    if request.method == "POST":
+        form = InStatsDateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_in_stats_date(
+                    entry, version=data["version"], in_stats_date=data["in_stats_date"], user=request.user
+                )
+            except StaleEdit as stale:
+                extra = _stale(form)
+                form = InStatsDateForm(initial=current(stale.current))
+            except ValidationError as error:
+                add_refusal(form, error, ListEntry)
+            else:
+                messages.success(request, _("已保存 %(year)s 年清单的入统日期") % {"year": entry.year})
+                return redirect(_detail(project, "#entries"))
+    else:
+        form = InStatsDateForm(initial=current(entry))
+    return render(request, "projects/in_stats_form.html", {"project": project, "entry": entry, "form": form, **extra})
 
 
 def progress_report(request, pk):

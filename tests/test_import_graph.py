@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["portal", "projects", "indicators", "supervision", "reminders"]
+PACKAGES = ["portal", "projects", "indicators", "supervision", "reminders", "cockpit"]
 APPS = [name for name in PACKAGES if name != "portal"]
 # Modules that may import an app from portal: the root URL conf wires the apps' pages together.
 PORTAL_MAY_IMPORT_APPS = {"portal.urls"}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text
 
 from ..explain import explain_milestone, explain_rows
+from ..investment import list_subtotal
 from ..models import ListEntry, Milestone, Project, Unit
 from ..status import Color, Thresholds
 from . import format as fmt
@@ -92,6 +93,7 @@ def project_values(entry, responsible, as_of):
         p.planned_finish,
         p.actual_start,
         p.actual_finish,
+        entry.in_stats_date,
         str(entry.status_label),
         _("未按时填报") if entry.report_late else "",
         entry.red_count,
@@ -102,8 +104,21 @@ def project_values(entry, responsible, as_of):
     ]
 
 
-def write_list_xlsx(entries, as_of, stream):
-    """Write the entries (a filtered ListEntry queryset) as a workbook: sheets 单位, 项目, 节点."""
+SUBTOTAL = "汇总"  # not a sheet of the format: the import ignores it
+SUBTOTAL_HEADERS = ["项目数", "年度计划投资(万元)", "1–N月完成投资(万元)", "完成率(%)", "已过月数", "截止日期"]
+
+
+def write_subtotal(book, entries, as_of, year):
+    """Sheet 汇总: the totals row of the list page's summary bar for the same rows (`list_subtotal`)."""
+    subtotal = list_subtotal(entries, year, as_of)
+    rate = subtotal.rate.quantize(Decimal("0.1")) if subtotal.rate is not None else None
+    sheet = book.sheet(SUBTOTAL, SUBTOTAL_HEADERS, widths={h: 20 for h in SUBTOTAL_HEADERS})
+    sheet.append([subtotal.count, subtotal.plan, subtotal.ytd, rate, subtotal.months, as_of])
+
+
+def write_list_xlsx(entries, as_of, stream, year=None):
+    """Write the entries (a filtered ListEntry queryset of `year`'s list, by default the as-of date's) as a workbook:
+    sheets 单位, 项目, 节点, and 汇总 with their totals."""
     book = Workbook(stream, fills=STATUS_FILLS)
     names = (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES)
     sheets = {name: book.sheet(name, _headers(name), widths=WIDTHS) for name in names}
@@ -142,10 +157,11 @@ def write_list_xlsx(entries, as_of, stream):
     units = Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "name")
     for unit in units.iterator(chunk_size=CHUNK):
         sheets[fmt.UNITS].append([unit.name, unit.short_name, _label(Unit.Kind, unit.kind), unit.contact, unit.phone])
+    write_subtotal(book, entries, as_of, year or as_of.year)
     book.close()
 
 
-def write_list_csv(entries, as_of, stream):
+def write_list_csv(entries, as_of, stream, year=None):
     """Write the 项目 sheet with its status columns as CSV (UTF-8 with BOM, for Excel) to a binary stream."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
@@ -193,6 +209,7 @@ TEMPLATE_ROWS = {
         dt.date(2026, 6, 30),
         dt.date(2024, 10, 15),
         None,
+        dt.date(2024, 11, 30),
     ],  # fmt: skip
     fmt.MILESTONES: ["XM-2025-001", 1, "取得施工许可", dt.date(2024, 9, 30), dt.date(2024, 9, 20), "示例局", ""],
 }

@@ -209,6 +209,7 @@ PROJECT_COLUMNS = [
     Column("planned_finish", "计划竣工", parser=date),
     Column("actual_start", "实际开工", parser=done_date),
     Column("actual_finish", "实际竣工", parser=done_date),
+    Column("in_stats_date", "入统日期", parser=done_date),  # of the year's list entry, optional
 ]
 
 MILESTONE_COLUMNS = [

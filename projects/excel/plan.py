@@ -190,6 +190,8 @@ class Plan:
             entry_fields = {"batch": ("batch", v["batch"])}
             if "annual_plan" in columns:
                 entry_fields["annual_plan"] = ("annual_plan_investment", v["annual_plan"] or Decimal("0.00"))
+            if "in_stats_date" in columns:
+                entry_fields["in_stats_date"] = ("in_stats_date", v["in_stats_date"])
             key = f"{code} {v['year']}"
             if project is None:
                 fields = {field: value for field, value in desired.values()}
@@ -307,7 +309,7 @@ class Plan:
             entries.append(entry)
         if entries:
             bulk_create_with_history(entries, ListEntry, batch_size=BATCH, **history)
-        self._update(ListEntry, self.entries_changed, history)
+        self._update(ListEntry, self.entries_changed, history, bump=True)
         milestones = []
         for code, unit, milestone in self.milestones_new:
             milestone.project_id = projects[code].pk

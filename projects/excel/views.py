@@ -100,7 +100,9 @@ class ExportView(View):
         entries = filterset.qs if filterset.is_valid() else ListEntry.objects.none()
         filename = _("项目清单_%(year)s_截至%(as_of)s") % {"year": filterset.list_year, "as_of": as_of.isoformat()}
         return file_response(
-            f"{filename}.{self.extension}", lambda stream: self.writer(entries, as_of, stream), self.content_type
+            f"{filename}.{self.extension}",
+            lambda stream: self.writer(entries, as_of, stream, year=filterset.list_year),
+            self.content_type,
         )
 
 

@@ -2,8 +2,11 @@
 SQL forms are in `status_sql` (schedule, sections 1–2), `investment_sql` (investment, section 3) and `reporting_sql`
 (the monthly report's late flag, reporting.md section 1)."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from portal.aggregate_cache import cached_aggregate, cached_values
 
@@ -63,6 +66,11 @@ class StatusQuerySetMixin:
         return counts
 
 
+def industrial_q(path="category"):
+    """Projects counted as industrial (工业): their category (`path` to it) is one of INDUSTRIAL_CATEGORIES."""
+    return Q(**{f"{path}__in": settings.INDUSTRIAL_CATEGORIES})
+
+
 class ProjectQuerySet(StatusQuerySetMixin, models.QuerySet):
     status_ref = "pk"
 
@@ -83,6 +91,51 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
             .annotate(investment_gap_pp=sql.gap_pp(), investment_status=sql.status())
             .alias(investment_rank=color_rank(F("investment_status")))
         )
+
+    def investment_totals(self, as_of):
+        """{"count", "plan", "ytd_cents"} of these entries as of a date: their number, the sum of their annual plans
+        (万元) and of their year-to-date completed investment in whole cents (each entry's as the alias `inv_ytd_c` of
+        `with_investment_status`), in one aggregate query cached per data version."""
+        rows = self.order_by().annotate(inv_ytd_c=InvestmentSQL(as_of).ytd_cents())
+        totals = cached_aggregate(
+            rows, count=Count("pk"), plan=Sum("annual_plan_investment"), ytd_cents=Sum("inv_ytd_c")
+        )
+        return {"count": totals["count"], "plan": totals["plan"] or 0, "ytd_cents": totals["ytd_cents"] or 0}
+
+    def goal_figures(self, year, as_of):
+        """What the year's goals are measured by, for the entries of `year`'s list as of a date, in one aggregate
+        query cached per data version: the entries per batch (`<batch>_count`), new starts entered into statistics
+        (`in_stats`: 入统日期 within the year up to the date), projects put into use (`in_use_done`: actual finish
+        within the year up to the date), entries forming physical work (`working`: a start or ongoing entry with
+        completed investment this year), the annual plan and year-to-date investment in cents, all and industrial
+        (`industrial_plan`, `industrial_ytd_cents`), and per level (`<level>_count`, `<level>_plan`,
+        `<level>_ytd_cents`)."""
+        first = dt.date(year, 1, 1)
+        since = Q(in_stats_date__gte=first, in_stats_date__lte=as_of)
+        done = Q(project__actual_finish__gte=first, project__actual_finish__lte=as_of)
+        industrial = industrial_q("project__category")
+        levels = project_models.Project.Level.values
+        batches = project_models.ListEntry.Batch
+        working = Q(batch__in=[batches.START, batches.ONGOING], inv_ytd_c__gt=0)
+        aggregates = {
+            "count": Count("pk"),
+            "in_stats": Count("pk", filter=since),
+            "in_use_done": Count("pk", filter=done),
+            "working": Count("pk", filter=working),
+            "plan": Sum("annual_plan_investment"),
+            "ytd_cents": Sum("inv_ytd_c"),
+            "industrial_plan": Sum("annual_plan_investment", filter=industrial),
+            "industrial_ytd_cents": Sum("inv_ytd_c", filter=industrial),
+        }
+        for batch in batches.values:
+            aggregates[f"{batch}_count"] = Count("pk", filter=Q(batch=batch))
+        for level in levels:
+            aggregates[f"{level}_count"] = Count("pk", filter=Q(project__level=level))
+            aggregates[f"{level}_plan"] = Sum("annual_plan_investment", filter=Q(project__level=level))
+            aggregates[f"{level}_ytd_cents"] = Sum("inv_ytd_c", filter=Q(project__level=level))
+        # Annotated (not an alias) so that the aggregate reads each entry's sum once, from a subquery of the rows.
+        rows = self.filter(year=year).order_by().annotate(inv_ytd_c=InvestmentSQL(as_of).ytd_cents())
+        return {name: value or 0 for name, value in cached_aggregate(rows, **aggregates).items()}
 
     def with_investment_status_filter(self, as_of, *colors):
         """Only entries whose investment status as of the date is one of the colors."""

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.models import MANAGERS_GROUP, STAFF_GROUP, User
+from portal.models import MANAGERS_GROUP, SCREEN_GROUP, STAFF_GROUP, User
 from projects.models import Unit
 
 DEMO_STAFF_UNIT = "建设局"
@@ -12,7 +12,8 @@ DEMO_STAFF_UNIT = "建设局"
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (admin, manager, staff of one unit) with random passwords, printed once. "
+        "Create the demo accounts (admin, manager, staff of one unit, screen for the wall screen) with random "
+        "passwords, printed once. "
         "Only for the demo database: refused unless DEBUG is on."
     )
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             ("admin", {"is_superuser": True, "is_staff": True, "last_name": "系统管理员"}, None),
             ("manager", {"is_staff": True, "last_name": "督查管理员"}, MANAGERS_GROUP),
             ("staff", {"unit": unit, "last_name": "填报员"}, STAFF_GROUP),
+            ("screen", {"last_name": "一屏统览大屏"}, SCREEN_GROUP),
         ]
         created = []
         for username, fields, group in accounts:

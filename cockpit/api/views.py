@@ -1,0 +1,160 @@
+"""The read-only cockpit API (/api/v1/). Each view reads through the same querysets, filters and selectors as the
+pages (one definition of a list, a status, a ranking), and only reads: a write is 405 whatever the credentials."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from indicators.filters import IndicatorFilter
+from indicators.models import Indicator
+from portal.dates import YearAsOfForm
+from projects import dashboard
+from projects.filters import ListEntryFilter
+from projects.models import ListEntry
+from projects.ranking import unit_ranking
+from projects.status import SEVERITY
+
+from .. import seams
+from ..goals import goal_rows
+from . import serializers as s
+
+YEAR_AS_OF = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="清单年度（默认今年）"),
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD（默认今天）"),
+]
+ROW_RELATED = ("project", "project__lead_unit")
+
+
+def year_as_of(request):
+    """(year, as_of) of the query string, as on the pages; a bad value is a 400 naming it."""
+    form = YearAsOfForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form.list_year, form.as_of_date
+
+
+def with_statuses(rows, as_of):
+    """The list's statuses, milestone counts and investment band as of a date, in SQL (the rules' SQL forms)."""
+    rows = rows.select_related(*ROW_RELATED).with_status(as_of).with_investment_status(as_of)
+    for row in rows:
+        row.investment_ytd = Decimal(row.investment_ytd_cents) / 100
+        yield row
+
+
+class ProjectList(generics.ListAPIView):
+    """The year's list filtered like the project list page (the same FilterSet), ordered by code, a page at a time:
+    the page's codes are read first, then their statuses (a constant number of queries whatever the page size)."""
+
+    serializer_class = s.ProjectRowSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ListEntryFilter
+
+    def get_queryset(self):
+        return ListEntry.objects.order_by("project__code", "pk")
+
+    def list(self, request, *args, **kwargs):
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        ids = self.paginate_queryset(filterset.qs.values_list("pk", flat=True))
+        rows = {row.pk: row for row in with_statuses(ListEntry.objects.filter(pk__in=ids), filterset.as_of_date)}
+        serializer = self.get_serializer([rows[pk] for pk in ids], many=True)
+        return self.get_paginated_response(serializer.data)
+
+
+class ProjectDetail(APIView):
+    """One project of the year's list with its milestones and their statuses as of the date."""
+
+    @extend_schema(parameters=YEAR_AS_OF, responses=s.ProjectDetailSerializer)
+    def get(self, request, code):
+        year, as_of = year_as_of(request)
+        entries = ListEntry.objects.filter(project__code=code, year=year)
+        entry = next(with_statuses(entries, as_of), None)
+        if entry is None:
+            raise NotFound(_("没有 %(year)s 年清单中编号为 %(code)s 的项目") % {"year": year, "code": code})
+        entry.milestones = list(entry.project.milestones.with_status(as_of).select_related("unit").order_by("seq"))
+        return Response(s.ProjectDetailSerializer(entry).data)
+
+
+def _counts(cells):
+    return {cell["color"]: cell["count"] for cell in cells}
+
+
+class Summary(APIView):
+    """The year at a glance as of the date: batch × color, the goals, the investment, and the supervision counts and
+    the closed months' trend once those apps are wired (`cockpit.seams`; null until then)."""
+
+    @extend_schema(parameters=YEAR_AS_OF, responses=s.SummarySerializer)
+    def get(self, request):
+        year, as_of = year_as_of(request)
+        matrix = dashboard.batch_status_matrix(year, as_of)
+        investment = dashboard.investment(year, as_of)
+        data = {
+            "year": year,
+            "as_of": as_of,
+            "batch_status": [
+                {"batch": r["batch"], "label": str(r["label"]), "counts": _counts(r["cells"]), "total": r["total"]}
+                for r in matrix
+            ],
+            "goals": goal_rows(year, as_of),
+            "investment": {
+                "plan": investment.plan,
+                "completed": investment.completed,
+                "months": investment.months,
+                "rate": investment.rate,
+                "time_progress": investment.time_progress,
+                "gap_pp": investment.gap,
+                "status": investment.color,
+            },
+            "supervision": seams.supervision_counts(year, as_of),
+            "trend": seams.month_trend(year),
+        }
+        return Response(s.SummarySerializer(data).data)
+
+
+class Ranking(APIView):
+    """The unit ranking (红黄榜) as the dashboard shows it: lead units worst first (`projects.ranking`)."""
+
+    @extend_schema(parameters=YEAR_AS_OF, responses=s.RankingSerializer)
+    def get(self, request):
+        year, as_of = year_as_of(request)
+        units = [
+            {
+                "rank": i,
+                "unit": r.unit,
+                "counts": {c.value: r.counts.get(c.value, 0) for c in SEVERITY},
+                "total": r.total,
+                "done": r.done,
+                "on_time_rate": None if r.on_time_rate is None else r.on_time_rate * 100,
+            }
+            for i, r in enumerate(unit_ranking(year, as_of), start=1)
+        ]
+        return Response(s.RankingSerializer({"year": year, "as_of": as_of, "units": units}).data)
+
+
+class IndicatorList(generics.ListAPIView):
+    """The active indicators with their target, latest value and status for a year's period (the indicator list's
+    FilterSet: `year`, `period`, `group`, `status`, `unit`)."""
+
+    serializer_class = s.IndicatorSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = IndicatorFilter
+
+    def get_queryset(self):
+        return Indicator.objects.active().select_related("responsible_unit")
+
+    def list(self, request, *args, **kwargs):
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(filterset.qs.order_by("sort_order", "code"))
+        for row in page:
+            row.year = filterset.year
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
