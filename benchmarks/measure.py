@@ -233,6 +233,7 @@ def main():
         ("admin_changelist", reverse("admin:projects_project_changelist"), {}, True),
         ("supervision_ledger", reverse("supervision:ledger"), {}, True),
         ("supervision_todo", reverse("supervision:todo"), {}, True),
+        ("api_list", reverse("api:projects"), {}, True),  # the cockpit API's list, a page of the same 50 rows
         ("list_uncached", list_path, {}, False),
         ("list_red_uncached", list_path, red, False),
         ("dashboard_uncached", reverse("dashboard"), {}, False),
@@ -252,6 +253,7 @@ def main():
         "list": (list_path, {}),
         "supervision_ledger": (reverse("supervision:ledger"), {}),
         "supervision_todo": (reverse("supervision:todo"), {}),
+        "api_list": (reverse("api:projects"), {}),  # the cockpit API's list against the same list page
     }
     result["paired"] = paired(client, in_turn, args.requests)
     print(

@@ -30,7 +30,7 @@ from benchmarks.stats import summary  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results"
 LIST_PAGES = [
     "list", "list_red", "list_red_batch_unit", "overdue", "dashboard", "indicators", "admin_changelist",
-    "supervision_ledger", "supervision_todo",
+    "supervision_ledger", "supervision_todo", "api_list",
 ]  # fmt: skip
 # The same pages with the aggregate cache off (the first view after a write): reported, not held to the targets.
 UNCACHED_PAGES = ["list_uncached", "list_red_uncached", "dashboard_uncached"]
@@ -150,6 +150,8 @@ def targets(sizes, runs):
             None,
         ),
         ("  the same, timed apart: / floor", ratio(p50(big, "list_red"), big["raw_floor"]["p50_ms"]), None),
+        ("API list p50 / project list p50", ratio(paired("api_list"), paired("list")), 1.5),
+        ("  the same, timed apart", ratio(p50(big, "api_list"), p50(big, "list")), None),
     ]
     # The supervision pages against the unfiltered project list's p50, timed in the same rounds (issue 16).
     for name in ("supervision_ledger", "supervision_todo"):

@@ -152,12 +152,13 @@ class Subtotal:
         return self.ytd * 100 / self.plan if self.plan > 0 else None
 
 
-def list_subtotal(entries, year, as_of):
-    """The subtotal of a filtered ListEntry queryset of `year`'s list as of a date (`investment_totals`: one
-    aggregate query, cached per data version). The year-to-date sum is each entry's rounded to cents, as each row's."""
+def list_subtotal(entries, year, as_of, count):
+    """The subtotal of a filtered ListEntry queryset of `year`'s list as of a date, `count` entries (the caller knows
+    how many: the list page from its status counts, an export from its rows): `investment_totals`, one aggregate
+    query cached per data version. The year-to-date sum is each entry's rounded to cents, as each row's."""
     totals = entries.investment_totals(as_of)
     return Subtotal(
-        count=totals["count"],
+        count=count,
         plan=Decimal(totals["plan"]).quantize(Decimal("0.01")),
         ytd=Decimal(totals["ytd_cents"]) / 100,
         months=months_elapsed(year, as_of),

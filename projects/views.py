@@ -81,12 +81,15 @@ class ProjectListView(SingleTableMixin, FilterView):
                 .with_status(as_of, counts=False)
             )
 
-        length = None
-        if self.filterset.is_valid():
-            # The summary bar's counts give the paginator its total: no separate COUNT query.
-            counts, status = self.status_counts, self.filterset.form.cleaned_data.get("status")
-            length = counts.get(status, 0) if status else sum(counts.values())
-        return PageFirstData(self.object_list.order_by("project__code"), annotate, length)
+        return PageFirstData(self.object_list.order_by("project__code"), annotate, self.row_count)
+
+    @cached_property
+    def row_count(self):
+        """The filtered rows' number: from the summary bar's counts (no separate COUNT query); None when invalid."""
+        if not self.filterset.is_valid():
+            return None
+        counts, status = self.status_counts, self.filterset.form.cleaned_data.get("status")
+        return counts.get(status, 0) if status else sum(counts.values())
 
     @cached_property
     def status_counts(self):
@@ -96,8 +99,9 @@ class ProjectListView(SingleTableMixin, FilterView):
     @cached_property
     def subtotal(self):
         """The filtered rows' annual plan, year-to-date completed investment and rate (one aggregate, cached)."""
-        rows = self.object_list if self.filterset.is_valid() else ListEntry.objects.none()
-        return list_subtotal(rows, self.filterset.list_year, self.filterset.as_of_date)
+        valid = self.filterset.is_valid()
+        rows = self.object_list if valid else ListEntry.objects.none()
+        return list_subtotal(rows, self.filterset.list_year, self.filterset.as_of_date, self.row_count or 0)
 
     def get_table_kwargs(self):
         return {"as_of": self.filterset.as_of_date}

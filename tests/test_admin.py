@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cockpit.models import ApiToken, YearGoal
 from portal.models import LoginEvent
 from projects.models import ListEntry, Milestone, ProgressReport, Project
 from reminders.models import ReportChase
@@ -72,6 +73,10 @@ def objects(users, unit_a, unit_b):
         project, users["manager"], users["staff_a"], "replied", co_units=[unit_b], milestones=project.milestones.all()
     )
     ReportChase.objects.create(unit=unit_a, year=2025, month=3, missing=1, chased_by=users["manager"])
+    YearGoal.objects.create(year=2025, list_count=225, investment=620)
+    token = ApiToken(name="区数字驾驶舱")
+    token.new_key()
+    token.save()
     return projects
 
 

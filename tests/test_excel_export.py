@@ -56,7 +56,7 @@ def test_xlsx_export_writes_the_format_and_the_status_columns(listing, client_fo
     assert "filename*=utf-8''%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95_2025_" in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith("2025-06-30.xlsx")
     workbook, sheets = read_sheets(data)
-    assert list(sheets) == ["单位", "项目", "节点"]
+    assert list(sheets) == ["单位", "项目", "节点", "汇总"]  # 汇总: the totals row (not a sheet of the format)
     assert list(sheets["项目"][0]) == PROJECT_HEADERS
     rows = {row[0]: dict(zip(PROJECT_HEADERS, row, strict=True)) for row in sheets["项目"][1:]}
     assert set(rows) == {"E-RED", "E-GREEN"}
@@ -101,7 +101,7 @@ def test_xlsx_export_keeps_the_look_of_the_format(listing, unit_a, client_for):
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.b for cell in sheet[1])
     widths = column_widths(workbook["项目"])
-    assert [widths[letter] for letter in "ABCEJSY"] == [14, 36, 14, 24, 40, 14, 60]
+    assert [widths[letter] for letter in "ABCEJTZ"] == [14, 36, 14, 24, 40, 14, 60]
     assert column_widths(workbook["节点"])["C"] == column_widths(workbook["单位"])["A"] == 30
 
     projects = {row[0].value: row for row in workbook["项目"].iter_rows(min_row=2)}
@@ -144,8 +144,8 @@ def test_csv_export_is_the_projects_sheet_with_a_bom(listing, client_for):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == PROJECT_HEADERS
-    assert [(r[0], r[3], r[13], r[14], r[18]) for r in rows[1:]] == [
-        ("E-RED", "在建", "1200.50", "2025-01-01", "红色 · 滞后督办")
+    assert [(r[0], r[3], r[13], r[14], r[18], r[19]) for r in rows[1:]] == [
+        ("E-RED", "在建", "1200.50", "2025-01-01", "", "红色 · 滞后督办")
     ]
 
 
@@ -186,7 +186,7 @@ def test_export_queries_do_not_grow_with_the_rows(unit_a):
     few = count()
     for _ in range(8):
         make_project(lead_unit=unit_a, responsible_units=[unit_a], milestones=[(d("2025-03-31"), None, False)] * 3)
-    assert count() == few <= 5
+    assert count() == few <= 6  # + the totals of sheet 汇总
 
 
 def test_round_trip_changes_nothing_then_exactly_the_edited_milestone(listing, client_for, users):

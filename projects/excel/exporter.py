@@ -108,9 +108,9 @@ SUBTOTAL = "汇总"  # not a sheet of the format: the import ignores it
 SUBTOTAL_HEADERS = ["项目数", "年度计划投资(万元)", "1–N月完成投资(万元)", "完成率(%)", "已过月数", "截止日期"]
 
 
-def write_subtotal(book, entries, as_of, year):
+def write_subtotal(book, entries, as_of, year, count):
     """Sheet 汇总: the totals row of the list page's summary bar for the same rows (`list_subtotal`)."""
-    subtotal = list_subtotal(entries, year, as_of)
+    subtotal = list_subtotal(entries, year, as_of, count)
     rate = subtotal.rate.quantize(Decimal("0.1")) if subtotal.rate is not None else None
     sheet = book.sheet(SUBTOTAL, SUBTOTAL_HEADERS, widths={h: 20 for h in SUBTOTAL_HEADERS})
     sheet.append([subtotal.count, subtotal.plan, subtotal.ytd, rate, subtotal.months, as_of])
@@ -127,8 +127,9 @@ def write_list_xlsx(entries, as_of, stream, year=None):
     colors = {color.value: color for color in Color}
     labels = {color.value: str(color.label) for color in Color}
     thresholds = Thresholds.current()
-    unit_ids = set()
+    unit_ids, count = set(), 0
     for batch in _chunks(entries, as_of):
+        count += len(batch)
         project_ids = [entry.project_id for entry in batch]
         responsible = _responsible(project_ids)
         milestones = defaultdict(list)
@@ -157,7 +158,7 @@ def write_list_xlsx(entries, as_of, stream, year=None):
     units = Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "name")
     for unit in units.iterator(chunk_size=CHUNK):
         sheets[fmt.UNITS].append([unit.name, unit.short_name, _label(Unit.Kind, unit.kind), unit.contact, unit.phone])
-    write_subtotal(book, entries, as_of, year or as_of.year)
+    write_subtotal(book, entries, as_of, year or as_of.year, count)
     book.close()
 
 

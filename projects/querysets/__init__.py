@@ -93,14 +93,12 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         )
 
     def investment_totals(self, as_of):
-        """{"count", "plan", "ytd_cents"} of these entries as of a date: their number, the sum of their annual plans
-        (万元) and of their year-to-date completed investment in whole cents (each entry's as the alias `inv_ytd_c` of
+        """{"plan", "ytd_cents"} of these entries as of a date: the sum of their annual plans (万元) and of their
+        year-to-date completed investment in whole cents (each entry's as the alias `inv_ytd_c` of
         `with_investment_status`), in one aggregate query cached per data version."""
         rows = self.order_by().annotate(inv_ytd_c=InvestmentSQL(as_of).ytd_cents())
-        totals = cached_aggregate(
-            rows, count=Count("pk"), plan=Sum("annual_plan_investment"), ytd_cents=Sum("inv_ytd_c")
-        )
-        return {"count": totals["count"], "plan": totals["plan"] or 0, "ytd_cents": totals["ytd_cents"] or 0}
+        totals = cached_aggregate(rows, plan=Sum("annual_plan_investment"), ytd_cents=Sum("inv_ytd_c"))
+        return {"plan": totals["plan"] or 0, "ytd_cents": totals["ytd_cents"] or 0}
 
     def goal_figures(self, year, as_of):
         """What the year's goals are measured by, for the entries of `year`'s list as of a date, in one aggregate
