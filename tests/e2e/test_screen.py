@@ -3,6 +3,7 @@ changed data without reloading the page, a network blip keeps the last figures; 
 under the site's strict Content-Security-Policy."""
 
 import datetime as dt
+import os
 from decimal import Decimal
 
 import pytest
@@ -61,7 +62,8 @@ def test_the_wall_screen_fits_fills_and_refreshes(browser, live_server, site, un
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else 0)
     log_in(page, "screen", PASSWORD, "/screen/?refresh=5")
-    page.wait_for_function("Number(document.getElementById('screen').dataset.loaded || 0) >= 1")
+    # (wait_for_function evaluates a string: the page's policy refuses it; selectors need no script of the test's)
+    page.wait_for_selector("#screen[data-loaded]")
 
     fits = page.evaluate(
         """() => {
@@ -71,11 +73,13 @@ def test_the_wall_screen_fits_fills_and_refreshes(browser, live_server, site, un
           return {page: d.scrollHeight <= innerHeight && d.scrollWidth <= innerWidth, blocks};
         }"""
     )
+    if os.environ.get("SCREEN_SHOT"):  # a picture to look at: SCREEN_SHOT=/tmp/screen.png
+        page.screenshot(path=os.environ["SCREEN_SHOT"])
     assert fits["page"], "the screen scrolls"
     assert all(tall and wide for _id, tall, wide in fits["blocks"]), fits["blocks"]
     for block in BLOCKS:
         assert page.locator(f"#{block}").inner_text().strip(), f"block {block} is empty"
-    assert page.locator("#goals .goal").count() == 10
+    assert page.locator("#goals .goal").count() == 9  # the goals set (开工项目数 is not)
     assert page.locator("#red li").count() == 3
     assert page.locator("#red-count").inner_text() == "3"
 
@@ -84,7 +88,7 @@ def test_the_wall_screen_fits_fills_and_refreshes(browser, live_server, site, un
     make_project(
         unit_a, code="S-99", name="新增红色项目", year=site["year"], batch="ongoing", milestones=[(site["late"], None)]
     )
-    page.wait_for_function("document.getElementById('red-count').textContent === '4'")
+    page.wait_for_selector("#red-count:text-is('4')")
     assert page.evaluate("window.screenMarker") == marker  # the same page: not reloaded
     assert page.locator("#red li").count() == 4
 
@@ -105,5 +109,5 @@ def test_the_api_docs_page_runs_under_the_strict_policy(page, site):
     log_in(page, "manager", PASSWORD)
     page.goto("/api/v1/docs/")
     page.wait_for_selector("#swagger-ui .opblock")
-    assert page.locator("#swagger-ui .opblock").count() >= 6
+    assert page.locator("#swagger-ui .opblock").count() == 5  # projects, a project, summary, ranking, indicators
     assert refused == []

@@ -44,14 +44,14 @@
     fill("goals", goals.slice(0, 10).map(function (g) {
       var card = el("div", "goal " + g.status);
       card.dataset.goal = g.code;
-      card.append(el("div", "label", g.label));
+      var head = el("div", "head");
+      head.append(el("span", "label", g.label), tag(g.status));
+      card.append(head);
       var value = el("div", "value", num(g.achieved, g.measure === "count" ? 0 : 1));
       value.append(el("small", null, " / " + num(g.target, g.measure === "count" ? 0 : 1) + " " + measure(g.measure)));
       card.append(value);
-      var rate = el("div", "rate", data.textCompletion + " " + num(g.completion_pct, 1) + "% · " +
-        data.textTimeProgress + " " + num(g.time_progress, 1) + "% ");
-      rate.append(tag(g.status));
-      card.append(rate);
+      card.append(el("div", "rate", data.textCompletion + " " + num(g.completion_pct, 1) + "%　" +
+        data.textTimeProgress + " " + num(g.time_progress, 1) + "%"));
       return card;
     }));
   }
@@ -76,7 +76,7 @@
   function drawInvestment(inv) {
     var dl = el("dl", "invest-figures");
     [[data.textCompletion, num(inv.rate, 1) + "%"], [data.textTimeProgress, num(inv.time_progress, 1) + "%"],
-     ["1–" + inv.months + " " + data.textWan, num(inv.completed, 0)], ["", ""]].forEach(function (pair, i) {
+     [data.textCompleted.replace("%s", inv.months), num(inv.completed, 0)], [data.textInvestmentStatus, ""]].forEach(function (pair, i) {
       var box = el("div");
       box.append(el("dt", null, pair[0]));
       var dd = el("dd", null, pair[1]);
@@ -89,7 +89,8 @@
     bar.append(svg("rect", { "class": "done", x: 0, y: 0, height: 10, width: Math.max(0, Math.min(100, inv.rate || 0)).toFixed(1) }));
     var t = Number(inv.time_progress).toFixed(1);
     bar.append(svg("line", { "class": "time", x1: t, x2: t, y1: 0, y2: 10 }));
-    fill("investment", [dl, bar, el("p", "bar-note", data.textWan + "：" + num(inv.completed, 0) + " / " + num(inv.plan, 0))]);
+    var note = data.textBarNote.replace("%(done)s", num(inv.completed, 0)).replace("%(plan)s", num(inv.plan, 0));
+    fill("investment", [dl, bar, el("p", "bar-note", note)]);
   }
 
   function unitList(units) {
@@ -108,10 +109,16 @@
   function drawRanking(ranking) {
     var units = ranking.units;
     if (!units.length) return fill("ranking", [el("p", "empty", data.textNone)]);
-    var top = el("div"), bottom = el("div");
-    top.append(el("h3", null, "▲ " + label("red").split(" · ")[0] + " / " + label("yellow").split(" · ")[0] + " / " + data.textTotal), unitList(units.slice(0, 5)));
-    bottom.append(el("h3", null, "▼"), unitList(units.length > 5 ? units.slice(-5) : []));
-    fill("ranking", [top, bottom]);
+    var columns = label("red").split(" · ")[0] + " / " + label("yellow").split(" · ")[0] + " / " + data.textTotal;
+    var top = el("div");
+    top.append(el("h3", null, data.textTop + "（" + columns + "）"), unitList(units.slice(0, 5)));
+    var blocks = [top];
+    if (units.length > 5) {
+      var bottom = el("div");
+      bottom.append(el("h3", null, data.textBottom), unitList(units.slice(Math.max(5, units.length - 5))));
+      blocks.push(bottom);
+    }
+    fill("ranking", blocks);
   }
 
   function drawRed(page) {
