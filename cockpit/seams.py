@@ -1,20 +1,21 @@
-"""Where the cockpit reads the apps being built beside it, once they are installed (two named seams).
+"""Where the cockpit reads the apps built beside it, each only while `django.apps.apps.is_installed(<app>)`.
 
-- `supervision_counts(year, as_of)`: the supervision orders' counts for the zone (the supervision app,
-  ../shared/docs/supervision.md); `summary/` and the wall screen show them when there are any.
-- `month_trend(year)`: the colors per closed month (the month's close, reporting.md section 3); the screen's trend.
-
-Each reads its app only when `django.apps.apps.is_installed(<app>)` and the setting naming the app's public selector
-(`COCKPIT_SUPERVISION_COUNTS`, `COCKPIT_MONTH_TREND`: a dotted path to a function taking the arguments above and
-returning plain JSON-able values) is set; otherwise it returns None and the API says null. Wiring an app is setting
-its path in settings (no code here changes), e.g. `supervision.metrics.zone_counts`, `monthclose.trends.project_counts`.
+- `supervision_counts(year, as_of)`: the zone's supervision orders (section 4 of ../shared/docs/supervision.md,
+  through the app's public selector `supervision.metrics.zone_figures`); `summary/` and the wall screen show them.
+- `month_trend(year)`: the colors per closed month (the month's close, reporting.md section 3), the screen's trend.
+  A SEAM: the month's close is being built in parallel. Wire it by setting `COCKPIT_MONTH_TREND` to the dotted path of
+  its public selector, a function of the year returning {month: {color: count}} (`monthclose.trends.project_counts`
+  on its branch); until then, and while the app is not installed, it returns None and the API says null.
 """
 
 from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from supervision.metrics import COLUMNS, zone_figures
+
 SUPERVISION_APP, MONTH_CLOSE_APP = "supervision", "monthclose"
+SUPERVISION_COUNTS = (*COLUMNS, "escalated")
 
 
 def _selector(app, setting):
@@ -23,9 +24,12 @@ def _selector(app, setting):
 
 
 def supervision_counts(year, as_of):
-    """{name: count} of the supervision orders of the year as of the date, or None (no supervision app wired)."""
-    selector = _selector(SUPERVISION_APP, "COCKPIT_SUPERVISION_COUNTS")
-    return None if selector is None else selector(year, as_of)
+    """{received, replied_on_time, reply_overdue, open, closed, closed_on_time, escalated}: the zone's supervision
+    orders of the year as of the date, or None when the supervision app is not installed."""
+    if not apps.is_installed(SUPERVISION_APP):
+        return None
+    zone = zone_figures(year, as_of)
+    return {name: getattr(zone, name) for name in SUPERVISION_COUNTS}
 
 
 def month_trend(year):

@@ -371,8 +371,7 @@ SPECTACULAR_SETTINGS = {
     # The four colors (schedule, investment, goals, indicators share their codes): one enum in the schema.
     "ENUM_NAME_OVERRIDES": {"ColorEnum": "projects.status.Color.choices"},
 }
-# Seams to the apps built beside the cockpit (cockpit/seams.py): dotted paths to their public selectors.
-COCKPIT_SUPERVISION_COUNTS = ""
+# The seam to the month's close (cockpit/seams.py): the dotted path of its selector of a year's trend, once installed.
 COCKPIT_MONTH_TREND = ""
 
 # Uploads (Excel import) are read in memory, never stored on disk. A workbook is refused before it is read when its

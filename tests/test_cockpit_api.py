@@ -18,6 +18,7 @@ from cockpit.models import ApiToken, YearGoal
 from projects.filters import ListEntryFilter
 from projects.models import ListEntry, ProgressReport, Project
 from tests.factories import d, make_project, make_unit
+from tests.supervision_factories import make_order
 
 pytestmark = pytest.mark.django_db
 AS_OF = "2025-06-30"
@@ -195,7 +196,16 @@ def test_summary_carries_batch_colors_goals_and_investment(client_for, listed):
     assert [g["code"] for g in data["goals"]] == ["list_count", "investment"]
     assert data["goals"][0]["achieved"] == 3
     assert data["investment"]["plan"] == 1500 and data["investment"]["completed"] == 600
-    assert data["supervision"] is None and data["trend"] is None  # the seams, until wired
+    assert data["supervision"] == {
+        "received": 0,
+        "replied_on_time": 0,
+        "reply_overdue": 0,
+        "open": 0,
+        "closed": 0,
+        "closed_on_time": 0,
+        "escalated": 0,
+    }
+    assert data["trend"] is None  # the month's close: a seam, until wired
 
 
 def test_ranking_lists_the_lead_units_worst_first(client_for, listed):
@@ -223,3 +233,11 @@ def test_the_docs_page_is_served_from_the_site_without_inline_script_or_style(cl
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     client.logout()
     assert client.get("/api/v1/docs/").status_code == 302  # the login page
+
+
+def test_summary_counts_the_zones_supervision_orders(client_for, listed, users):
+    red = Project.objects.get(code="A-RED")
+    make_order(red, users["manager"], users["staff_a"])  # issued 2025-06-02, waiting for its reply
+    data = client_for("manager").get(f"/api/v1/summary/?year=2025&as_of={AS_OF}").json()
+    assert data["supervision"]["received"] == 1 and data["supervision"]["open"] == 1
+    assert data["supervision"]["closed"] == 0

@@ -109,15 +109,23 @@ class InvestmentSerializer(serializers.Serializer):
     status = color(_("投资进度"), help_text=_("四色代码同进度状态：red 严重滞后，yellow 滞后，green 正常，blue 超前"))
 
 
+class SupervisionSerializer(serializers.Serializer):
+    received = serializers.IntegerField(label=_("交办"))
+    replied_on_time = serializers.IntegerField(label=_("按期反馈"))
+    reply_overdue = serializers.IntegerField(label=_("逾期未反馈"))
+    open = serializers.IntegerField(label=_("未办结"))
+    closed = serializers.IntegerField(label=_("办结"))
+    closed_on_time = serializers.IntegerField(label=_("按期办结"))
+    escalated = serializers.IntegerField(label=_("升级督办"))
+
+
 class SummarySerializer(serializers.Serializer):
     year = serializers.IntegerField(label=_("清单年度"))
     as_of = serializers.DateField(label=_("截止日期"))
     batch_status = BatchRowSerializer(label=_("批次 × 状态"), many=True)
     goals = GoalSerializer(label=_("年度目标"), many=True)
     investment = InvestmentSerializer(label=_("年度投资"))
-    supervision = serializers.DictField(
-        label=_("督办单统计"), child=serializers.IntegerField(), allow_null=True, help_text=_("督办模块接入前为 null")
-    )
+    supervision = SupervisionSerializer(label=_("督办单统计"), allow_null=True, help_text=_("督办模块未安装时为 null"))
     trend = serializers.DictField(
         label=_("已关账月份的状态趋势"),
         child=serializers.DictField(child=serializers.IntegerField()),

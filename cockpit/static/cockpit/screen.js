@@ -158,8 +158,10 @@
     var box = [];
     if (supervision) {
       var row = el("div", "supervision");
-      Object.keys(supervision).forEach(function (k) {
-        var item = el("span", null, k + " ");
+      row.append(el("span", "title", data.textSupervision));
+      ["received", "open", "reply_overdue", "closed", "closed_on_time"].forEach(function (k) {
+        var key = "sv" + k.split("_").map(function (w) { return w.charAt(0).toUpperCase() + w.slice(1); }).join("");
+        var item = el("span", null, (data[key] || k) + " ");
         item.append(el("strong", null, supervision[k]));
         row.append(item);
       });
