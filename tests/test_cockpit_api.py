@@ -241,3 +241,18 @@ def test_summary_counts_the_zones_supervision_orders(client_for, listed, users):
     data = client_for("manager").get(f"/api/v1/summary/?year=2025&as_of={AS_OF}").json()
     assert data["supervision"]["received"] == 1 and data["supervision"]["open"] == 1
     assert data["supervision"]["closed"] == 0
+
+
+def test_an_administrator_creates_a_token_and_sees_its_key_once(client_for):
+    client = client_for("admin")
+    response = client.post("/admin/cockpit/apitoken/add/", {"name": "区数字驾驶舱", "note": ""}, follow=True)
+    shown = [str(m) for m in response.context["messages"] if "密钥" in str(m)]
+    assert len(shown) == 1
+    key = shown[0].rsplit("：", 1)[1]
+    token = ApiToken.objects.get(name="区数字驾驶舱")
+    assert ApiToken.objects.for_key(key) == token and token.created_by.username == "admin"
+    page = client.get(f"/admin/cockpit/apitoken/{token.pk}/change/").content.decode()
+    assert key not in page and token.key_prefix in page
+    client.post("/admin/cockpit/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert ApiToken.objects.for_key(key) is None
+    assert client_for("manager").get("/admin/cockpit/apitoken/").status_code == 403  # administrators only
