@@ -208,3 +208,28 @@ def test_the_in_stats_date_round_trips_through_the_workbook(project_a, users):
     result = import_workbook(stream.getvalue(), "list.xlsx", user=users["manager"])
     assert not result.errors
     assert ListEntry.objects.get(project=project_a).in_stats_date == d("2025-03-31")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_in_stats_migration_keeps_the_list_entries_watched_both_ways(unit_a):
+    """0011 adds a column with a default, which SQLite adds by rebuilding projects_listentry (dropping its triggers):
+    the entries stay watched for the data version after the migration and after its reversal."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from portal.data_version import current_token, expected_triggers, installed_triggers
+
+    entry = make_project(unit_a, milestones=[(d("2025-03-01"), None)]).list_entries.get()
+    watched = expected_triggers(connection.vendor, [ListEntry._meta.db_table])
+    call_command("migrate", "projects", "0010", verbosity=0)
+    try:
+        assert installed_triggers() >= watched
+        before = current_token()
+        ListEntry.objects.filter(pk=entry.pk).update(batch=entry.batch)
+        assert current_token() != before
+    finally:
+        call_command("migrate", verbosity=0)
+    assert installed_triggers() >= watched
+    before = current_token()
+    ListEntry.objects.filter(pk=entry.pk).update(in_stats_date=d("2025-02-01"))
+    assert current_token() != before

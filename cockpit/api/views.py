@@ -3,6 +3,7 @@ pages (one definition of a list, a status, a ranking), and only reads: a write i
 
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +44,8 @@ def year_as_of(request):
 def with_statuses(rows, as_of):
     """The list's statuses, milestone counts and investment band as of a date, in SQL (the rules' SQL forms)."""
     rows = rows.select_related(*ROW_RELATED).with_status(as_of).with_investment_status(as_of)
+    # The year-to-date sum in whole cents that the band is worked out from (`with_investment_status`'s alias).
+    rows = rows.annotate(investment_ytd_cents=F("inv_ytd_c"))
     for row in rows:
         row.investment_ytd = Decimal(row.investment_ytd_cents) / 100
         yield row
