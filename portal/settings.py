@@ -371,6 +371,12 @@ SPECTACULAR_SETTINGS = {
     # The four colors (schedule, investment, goals, indicators share their codes): one enum in the schema.
     "ENUM_NAME_OVERRIDES": {"ColorEnum": "projects.status.Color.choices"},
 }
+# What the apps above `projects` add to its pages (projects/extensions.py): markers with their filters, and panels.
+PROJECT_MARKERS = ["supervision.extensions.open_order"]
+PROJECT_PANELS = {
+    "dashboard": ["supervision.extensions.dashboard_figures"],
+    "project": ["supervision.extensions.project_orders"],
+}
 # The seam to the month's close (cockpit/seams.py): the dotted path of its selector of a year's trend, once installed.
 COCKPIT_MONTH_TREND = ""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.aggregate_cache import cached_values
 from portal.dates import MAX_YEAR, MIN_YEAR, YEAR_VALIDATORS, DateInput, YearAsOfMixin, as_of_field, with_defaults
 
+from .extensions import markers
 from .investment import InvestmentColor
 from .models import ListEntry, Milestone, Project, Unit
 from .querysets.status_sql import MilestoneStatusSQL
@@ -32,6 +33,18 @@ def unit_choices():
     """The units as choices in their order, named as everywhere (`str(unit)`), cached per data version."""
     rows = Unit.objects.order_by("sort_order", "name", "pk")
     return [(row["pk"], row["short_name"] or row["name"]) for row in cached_values(rows, "pk", "short_name", "name")]
+
+
+def add_marker_filters(filterset, *, ref, on):
+    """A filter per marker of projects/extensions.py (with or without it), named by its key."""
+    for marker in markers():
+
+        def method(queryset, name, value, marker=marker):
+            return marker.filter(queryset, value, ref=ref, on=on)
+
+        filterset.filters[marker.key] = django_filters.ChoiceFilter(
+            label=marker.filter_label, choices=marker.choices(), method=method, empty_label=_("全部")
+        )
 
 
 def _as_of_filter():
@@ -64,6 +77,7 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(with_defaults(data), *args, **kwargs)
+        add_marker_filters(self, ref="project_id", on="project")
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(year=self.list_year)
@@ -120,6 +134,7 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         kwargs.setdefault("queryset", Milestone.objects.none())
         super().__init__(with_defaults(data), *args, **kwargs)
+        add_marker_filters(self, ref="pk", on="milestone")
         self.form.fields["year"].widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
         self.form.fields["unit"].help_text = _("节点责任单位或项目牵头单位")
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.tables import BoundedPagination, header_attrs, page_records
 
 from .explain import explain_milestones, explain_report_late, explain_report_rows, explain_rows
+from .extensions import shown_markers
 from .investment import entry_investment
 from .models import ListEntry, Milestone, ProgressReport, Project
 from .reporting import entry_late_month
@@ -63,6 +64,7 @@ class ProjectListTable(BoundedPagination, tables.Table):
             late = entry_late_month(row, reports[row.project_id], self.as_of)
             row.report_late, row.report_late_text = bool(late), explain_report_late(row.year, late) if late else ""
             row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
+            row.markers = shown_markers(row)
 
     # Sorting: a sort by a computed column evaluates it for every row, so it is added to the light queryset of
     # `PageFirstData` on request only (the default order is by code).
@@ -117,3 +119,5 @@ class OverdueTable(BoundedPagination, tables.Table):
         rows = page_records(self)
         explain_milestones(rows, self.as_of)
         explain_report_rows(rows, self.as_of, self.year)
+        for row in rows:
+            row.markers = shown_markers(row)

@@ -20,6 +20,7 @@ from . import dashboard as dashboard_selectors
 from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, explain_report_late, summarize_project
+from .extensions import annotate_markers, panels, shown_markers
 from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter
 from .forms import InStatsDateForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment, list_subtotal
@@ -36,6 +37,7 @@ def dashboard(request, template_name="projects/dashboard.html", more=None):
     context it adds."""
     form = YearAsOfForm(request.GET)
     context = dashboard_selectors.dashboard(form.list_year, form.as_of_date)
+    context["panels"] = panels("dashboard", request, year=form.list_year, as_of=form.as_of_date)
     if more is not None:
         context.update(more(form.list_year, form.as_of_date))
     return render(request, template_name, {"form": form, **context})
@@ -75,11 +77,8 @@ class ProjectListView(SingleTableMixin, FilterView):
         as_of = self.filterset.as_of_date
 
         def annotate(rows):
-            return (
-                rows.select_related("project", "project__lead_unit")
-                .only(*LIST_ROW_FIELDS)
-                .with_status(as_of, counts=False)
-            )
+            rows = rows.select_related("project", "project__lead_unit").only(*LIST_ROW_FIELDS)
+            return annotate_markers(rows.with_status(as_of, counts=False), ref="project_id")
 
         return PageFirstData(self.object_list.order_by("project__code"), annotate, self.row_count)
 
@@ -163,7 +162,8 @@ class OverdueListView(SingleTableMixin, FilterView):
 
     def get_table_data(self):
         """The filtered milestones; the color counts give the paginator its total (no separate COUNT)."""
-        return CountedData(self.object_list, sum(self.color_counts.values()))
+        rows = annotate_markers(self.object_list, ref="pk", on="milestone")
+        return CountedData(rows, sum(self.color_counts.values()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -189,8 +189,10 @@ def project_detail(request, pk):
     project, can_edit, can_plan = get_project_for_user(request, pk)
     as_of_form = AsOfForm(request.GET)
     as_of = as_of_form.as_of_date
-    milestones = list(project.milestones.with_status(as_of).select_related("unit").order_by("seq"))
+    rows = project.milestones.with_status(as_of).select_related("unit").order_by("seq")
+    milestones = list(annotate_markers(rows, ref="pk", on="milestone"))
     for m in milestones:
+        m.markers = shown_markers(m)
         m.explanation = explain_milestone(
             m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, Color(m.status), as_of
         )
@@ -229,6 +231,7 @@ def project_detail(request, pk):
             "can_set_in_stats": can_set_in_stats_date(request.user, project),
             "reports": reports,
             "changes": project_changes(project),
+            "panels": panels("project", request, project=project, as_of=as_of, user=request.user),
         },
     )
 
