@@ -1,6 +1,7 @@
 """In a real browser, the whole supervision loop: a manager issues two orders from 待督办 in one step; the lead unit's
 staff see them on login (the bell), acknowledge one and reply with a cause; the manager returns it; the staff reply
-again; the manager closes it; the ledger shows the counts; the printed notice shows the number and the reply."""
+again; the manager closes it; the ledger and the dashboard show the counts, the project list marks the project still
+under supervision; the printed notice shows the number and the reply."""
 
 import datetime as dt
 
@@ -96,6 +97,14 @@ def test_the_supervision_loop(browser, live_server, lagging):
         for state in ("issued", "closed", "replied")
     }
     assert counts == {"issued": "1", "closed": "1", "replied": "0"}
+
+    manager.goto("/")
+    figures = manager.locator("section.supervision-metrics")
+    assert (figures.locator("dd.received").inner_text(), figures.locator("dd.open").inner_text()) == ("2", "1")
+    assert figures.locator("dd.closed").inner_text() == "1"
+    manager.goto("/projects/?open_order=yes")
+    assert manager.locator("table.project-list tbody tr").count() == 1
+    assert "督办中" in manager.locator("table.project-list tbody tr", has_text="E2E-Y").inner_text()
 
     manager.goto(f"/supervision/{red.pk}/print/")
     notice = manager.locator("article.notice").inner_text()
