@@ -1,5 +1,7 @@
 """The cockpit's pages: the dashboard with the year's goals, and the wall screen (一屏统览)."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -7,22 +9,26 @@ from portal.access import require
 from portal.dates import YearAsOfForm, int_param
 from projects import views as project_views
 from projects.dashboard import list_url
+from ranking.table import ranking_table
 
 from .goals import goal_rows
 
 REFRESH_SECONDS = 180  # the wall screen reloads its figures every three minutes (`?refresh=N` for N seconds, ≥ 5)
 
 
-def _goals(year, as_of):
+def _more(year, as_of):
+    """The year's goals and the units' ranking (红黄榜, ranking.table) for the dashboard."""
     goals = goal_rows(year, as_of)
     for goal in goals:
         goal.url = list_url(year=year, as_of=as_of.isoformat(), **goal.filter) if goal.filter else None
-    return {"goals": goals}
+    ranking_url = reverse("ranking:page") + "?" + urlencode({"year": year, "as_of": as_of.isoformat()})
+    return {"goals": goals, "ranking": ranking_table(year, as_of), "ranking_url": ranking_url}
 
 
 def dashboard(request):
-    """The home page (projects' dashboard) with the year's goals against their achievements and 序时进度."""
-    return project_views.dashboard(request, template_name="cockpit/dashboard.html", more=_goals)
+    """The home page (projects' dashboard) with the year's goals against their achievements and 序时进度, and the
+    units' ranking."""
+    return project_views.dashboard(request, template_name="cockpit/dashboard.html", more=_more)
 
 
 def screen(request):

@@ -8,6 +8,7 @@ NAV_PAGES = (
     ("reminders:my", _("我的待办"), None),
     ("projects:list", _("项目清单"), None),
     ("projects:overdue", _("逾期督办"), None),
+    ("ranking:page", _("红黄榜"), None),
     ("indicators:list", _("经济指标"), None),
     ("supervision:todo", _("待督办"), "projects.change_plan"),
     ("supervision:ledger", _("督办台账"), None),
@@ -19,6 +20,7 @@ _SECTIONS = {
     "projects:import_confirm": "projects:import",
     "projects:overdue_xlsx": "projects:overdue",
     "projects:overdue_csv": "projects:overdue",
+    "ranking:xlsx": "ranking:page",
     "reminders:unreported": "reminders:my",
     "reminders:unreported_xlsx": "reminders:my",
 }

@@ -67,6 +67,21 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_weights(name):
+    """`term=number` pairs separated by commas (e.g. "red=2,yellow=1"), as {term: float}; empty when unset."""
+    weights = {}
+    for item in env_list(name):
+        term, sep, number = item.partition("=")
+        try:
+            value = float(number)
+        except ValueError:
+            value = None
+        if not sep or not term.strip() or value is None or value < 0:
+            raise ImproperlyConfigured(f"{name} must be term=number pairs (numbers ≥ 0), got {item!r}")
+        weights[term.strip()] = value
+    return weights
+
+
 def database_from_env():
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -119,6 +134,7 @@ INSTALLED_APPS = [
     "supervision",
     "reminders",
     "cockpit",
+    "ranking",
 ]
 
 MIDDLEWARE = [
@@ -379,6 +395,11 @@ PROJECT_PANELS = {
 }
 # The seam to the month's close (cockpit/seams.py): the dotted path of its selector of a year's trend, once installed.
 COCKPIT_MONTH_TREND = ""
+
+# The ranking's optional score (考核得分, reporting.md section 5): no weights, no score. Terms: red, yellow,
+# late_rate, plan_moves, late_reports, reply_late_rate, reply_overdue (ranking/score.py); each deducted from the base.
+RANKING_WEIGHTS = env_weights("RANKING_WEIGHTS")
+RANKING_BASE_SCORE = env_int("RANKING_BASE_SCORE", 100, minimum=0)
 
 # Uploads (Excel import) are read in memory, never stored on disk. A workbook is refused before it is read when its
 # parts unpack past IMPORT_MAX_UNPACKED_MB, and a sheet with more than IMPORT_MAX_ROWS rows (gunicorn.conf.py's

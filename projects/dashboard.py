@@ -1,8 +1,6 @@
 """What the dashboard shows for a year's list as of a date, read in a fixed number of queries.
 
 - the batch × status matrix of project counts and the stacked-bar chart drawn from it;
-- the unit ranking (红黄榜, projects.ranking.unit_ranking), its status counts from the same grouped query
-  (batch, lead unit, status) as the matrix;
 - milestones due within DUE_SOON_DAYS;
 - the units whose projects' monthly reports are late (未按时填报, reporting.md section 1), each linking to them;
 - the year's investment: planned, completed for the months elapsed, rate against time progress, and its color
@@ -24,7 +22,6 @@ from portal.aggregate_cache import cached_aggregate, cached_values
 
 from .investment import InvestmentColor, gap_pp, investment_color, months_elapsed
 from .models import ListEntry, Milestone, ProgressReport
-from .ranking import unit_ranking
 from .status import SEVERITY
 
 DUE_SOON_LIMIT = 20
@@ -39,8 +36,8 @@ def list_url(**params):
 
 
 def status_rows(year, as_of):
-    """Rows (batch, lead unit id, status, n) of the year's list: the one grouped status query of the dashboard,
-    shared by the batch × status matrix and the unit ranking."""
+    """Rows (batch, lead unit id, status, n) of the year's list: the one grouped status query of the dashboard's
+    batch × status matrix."""
     return ListEntry.objects.filter(year=year).grouped_status_counts(as_of, "batch", "project__lead_unit")
 
 
@@ -216,25 +213,6 @@ def _total(queryset, field):
 # --- all of it -----------------------------------------------------------------------------------------
 
 
-def ranking_rows(year, as_of, rows=None):
-    """The unit ranking with its counts in severity order and a link to each unit's projects (its status counts
-    from `rows` of `status_rows` when given)."""
-    by_unit = None if rows is None else [(unit, status, n) for _batch, unit, status, n in rows]
-    rows = []
-    for rank in unit_ranking(year, as_of, status_rows=by_unit):
-        rows.append(
-            {
-                "unit": rank.unit,
-                "cells": [{"color": c.value, "label": c.label, "count": rank.counts.get(c.value, 0)} for c in SEVERITY],
-                "total": rank.total,
-                "on_time_rate": rank.on_time_rate * 100 if rank.on_time_rate is not None else None,
-                "done": rank.done,
-                "url": list_url(year=year, lead_unit=rank.unit.pk, as_of=as_of.isoformat()),
-            }
-        )
-    return rows
-
-
 def dashboard(year, as_of):
     """Everything the dashboard shows, as plain values for the template."""
     statuses = status_rows(year, as_of)
@@ -247,7 +225,6 @@ def dashboard(year, as_of):
         "colors": [{"color": c.value, "label": c.label} for c in SEVERITY],
         "matrix": matrix,
         "chart": status_chart(matrix),
-        "ranking": ranking_rows(year, as_of, statuses),
         "due_soon": soon,
         "due_soon_total": soon_total,
         "due_soon_days": settings.DUE_SOON_DAYS,

@@ -147,6 +147,11 @@ def _figures(year, as_of):
     return figures
 
 
+def figures_by_unit(year, as_of=None):
+    """{unit id: Figures} of every lead unit with orders issued by `as_of` (`unit` not loaded): one grouped query."""
+    return _figures(year, as_of or default_as_of(year))
+
+
 def unit_figures(year, as_of=None):
     """[Figures] per unit that received orders in the period, has open ones or closed some, by unit name (three
     queries)."""

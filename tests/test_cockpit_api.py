@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -208,9 +209,19 @@ def test_summary_carries_batch_colors_goals_and_investment(client_for, listed):
     assert data["trend"] is None  # the month's close: a seam, until wired
 
 
-def test_ranking_lists_the_lead_units_worst_first(client_for, listed):
-    units = client_for("manager").get(f"/api/v1/ranking/?year=2025&as_of={AS_OF}").json()["units"]
-    assert [(u["rank"], u["unit_short"], u["counts"]["red"]) for u in units] == [(1, "甲单位", 1), (2, "乙单位", 0)]
+def test_ranking_lists_the_units_worst_first(client_for, listed):
+    data = client_for("manager").get(f"/api/v1/ranking/?year=2025&as_of={AS_OF}").json()
+    units = data["units"]
+    assert [(u["rank"], u["unit_short"], u["red"]) for u in units] == [(1, "甲单位", 1), (2, "乙单位", 0)]
+    assert units[0]["score"] is None and data["score_formula"] is None  # no weights configured: no score
+
+
+def test_ranking_scores_units_when_weights_are_configured(client_for, listed, settings):
+    settings.RANKING_WEIGHTS = {"red": 2, "yellow": 1}
+    data = client_for("manager").get(f"/api/v1/ranking/?year=2025&as_of={AS_OF}").json()
+    first = data["units"][0]
+    assert Decimal(first["score"]) == 100 - 2 * first["red"] - first["yellow"]
+    assert data["score_formula"] == "考核得分 = 100 − 2 × 红色节点数 − 1 × 黄色节点数"
 
 
 # --- the schema and its page ---------------------------------------------------------------------------------

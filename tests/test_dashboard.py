@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.dashboard import investment_color, months_elapsed
 from projects.models import ProgressReport
-from projects.ranking import unit_ranking
 from projects.status import Color
 from tests.factories import make_project, make_unit
 
@@ -102,18 +101,18 @@ def test_year_selects_that_years_list(data, manager):
     assert counts[None] == [1, 0, 0, 0, 0, 1]
 
 
-def test_unit_ranking_worst_first_with_links(data, manager):
+def test_unit_ranking_worst_first_with_links(data, manager, settings):
+    settings.REPORT_DUE_DAY = 25
     response = manager.get(URL)
-    ranking = response.context["ranking"]
-    assert [r["unit"].short_name for r in ranking] == ["甲局", "乙镇", "丙园"]
-    assert [c["count"] for c in ranking[0]["cells"]] == [1, 0, 1, 0, 0]
-    assert [c["count"] for c in ranking[1]["cells"]] == [0, 2, 0, 0, 0]
-    assert ranking[2]["on_time_rate"] == 100 and ranking[0]["on_time_rate"] is None
-    # The ranking's counts come from the matrix's grouped query: the same as the ranking on its own.
-    alone = {r.unit.pk: r.counts for r in unit_ranking(2025, AS_OF)}
-    assert {r["unit"].pk: {c["color"]: c["count"] for c in r["cells"]} for r in ranking} == alone
+    rows = response.context["ranking"].rows
+    assert [r.rank.unit.short_name for r in rows] == ["甲局", "乙镇", "丙园"]
+    assert [(r.rank.red, r.rank.yellow) for r in rows] == [(1, 0), (0, 2), (0, 0)]
+    assert rows[2].rank.on_time_pct == 100 and rows[0].rank.on_time_pct is None
+    # January to June missing for the projects each leads that report (丙园's 储备 project reports nothing).
+    assert [r.rank.late_reports for r in rows] == [12, 12, 6]
     page = response.content.decode()
-    assert f'href="/projects/?year=2025&amp;lead_unit={data["a"].pk}&amp;as_of=2025-06-30"' in page
+    assert f'href="/overdue/?year=2025&amp;as_of=2025-06-30&amp;unit={data["a"].pk}"' in page
+    assert 'href="/ranking/?year=2025&amp;as_of=2025-06-30"' in page
 
 
 def test_due_soon_lists_open_milestones_within_the_window(db, manager, settings):
@@ -219,16 +218,19 @@ def test_query_count_does_not_grow_with_projects(db, manager):
     for unit in units:
         _make_many(66, unit)
     large = _count_queries(manager, URL)
-    # One grouped status query for the matrix and the ranking, one for the late reports per unit; incl. the two
+    # One grouped status query for the matrix, one for the late reports per unit, four for the ranking (milestones by
+    # their unit, missing reports, orders, the units: ranking.core); incl. the two
     # permission queries of the navigation (导入清单), the bell's unread count and the 我的待办 badge's red count and
     # late units (the dashboard's own query, which the aggregate cache would serve; in a test's transaction it is
     # read again); the year's goals (none here: their figures are read only for a year that has goals); the
     # supervision figures (supervision.metrics.dashboard_metrics through projects/extensions.py: four more).
-    assert small == large == 20
+    assert small == large == 22
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "staff_b", "manager", "admin"])
-@pytest.mark.parametrize("lang,texts", [("zh-hans", ["首页", "红黄榜"]), ("en", ["Home", "Red and yellow list"])])
+@pytest.mark.parametrize(
+    "lang,texts", [("zh-hans", ["首页", "红黄榜"]), ("en", ["Home", "Red and yellow list (by responsible unit)"])]
+)
 def test_renders_for_every_persona_in_both_languages(data, client_for, persona, lang, texts):
     client = client_for(persona)
     client.cookies["django_language"] = lang

@@ -136,18 +136,28 @@ class SummarySerializer(serializers.Serializer):
 
 class UnitRankSerializer(serializers.Serializer):
     rank = serializers.IntegerField(label=_("名次"))
-    unit = serializers.CharField(label=_("牵头单位"), source="unit.name")
-    unit_short = serializers.CharField(label=_("牵头单位简称"), source="unit.short_name")
-    counts = ColorCountsSerializer(label=_("各状态项目数"))
-    total = serializers.IntegerField(label=_("项目数"))
-    done = serializers.IntegerField(label=_("已完成节点数"))
+    unit = serializers.CharField(label=_("单位"), source="unit.name")
+    unit_short = serializers.CharField(label=_("单位简称"), source="unit.short_name")
+    red = serializers.IntegerField(label=_("红色节点"))
+    yellow = serializers.IntegerField(label=_("黄色节点"))
+    done = serializers.IntegerField(label=_("已完成节点"))
+    on_time = serializers.IntegerField(label=_("按基线按期完成节点"))
     on_time_rate = serializers.FloatField(label=_("按期完成率(%)"), allow_null=True)
+    plan_moves = serializers.IntegerField(label=_("调整计划节点"))
+    late_reports = serializers.IntegerField(label=_("未按时填报(月次)"))
+    orders_received = serializers.IntegerField(label=_("收到督办单"))
+    orders_reply_on_time_rate = serializers.FloatField(label=_("按时反馈率(%)"), allow_null=True)
+    orders_reply_overdue = serializers.IntegerField(label=_("反馈逾期"))
+    score = serializers.DecimalField(
+        label=_("考核得分"), max_digits=12, decimal_places=2, allow_null=True, help_text=_("未配置权重时为 null")
+    )
 
 
 class RankingSerializer(serializers.Serializer):
     year = serializers.IntegerField(label=_("清单年度"))
     as_of = serializers.DateField(label=_("截止日期"))
     units = UnitRankSerializer(label=_("红黄榜"), many=True)
+    score_formula = serializers.CharField(label=_("考核得分计算公式"), allow_null=True)
 
 
 class IndicatorSerializer(serializers.Serializer):

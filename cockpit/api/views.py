@@ -19,8 +19,7 @@ from portal.dates import YearAsOfForm
 from projects import dashboard
 from projects.filters import ListEntryFilter
 from projects.models import ListEntry
-from projects.ranking import unit_ranking
-from projects.status import SEVERITY
+from ranking.table import ranking_table
 
 from .. import seams
 from ..goals import goal_rows
@@ -123,23 +122,33 @@ class Summary(APIView):
 
 
 class Ranking(APIView):
-    """The unit ranking (红黄榜) as the dashboard shows it: lead units worst first (`projects.ranking`)."""
+    """The units' ranking (红黄榜) as its page shows it (`ranking.table`): units by milestone responsibility, worst
+    first; the score only where weights are configured."""
 
     @extend_schema(parameters=YEAR_AS_OF, responses=s.RankingSerializer)
     def get(self, request):
         year, as_of = year_as_of(request)
+        table = ranking_table(year, as_of)
         units = [
             {
-                "rank": i,
-                "unit": r.unit,
-                "counts": {c.value: r.counts.get(c.value, 0) for c in SEVERITY},
-                "total": r.total,
-                "done": r.done,
-                "on_time_rate": None if r.on_time_rate is None else r.on_time_rate * 100,
+                "rank": row.position,
+                "unit": row.rank.unit,
+                "red": row.rank.red,
+                "yellow": row.rank.yellow,
+                "done": row.rank.done,
+                "on_time": row.rank.on_time,
+                "on_time_rate": row.rank.on_time_pct,
+                "plan_moves": row.rank.plan_moves,
+                "late_reports": row.rank.late_reports,
+                "orders_received": row.rank.orders_received,
+                "orders_reply_on_time_rate": row.rank.reply_on_time_pct,
+                "orders_reply_overdue": row.rank.orders_reply_overdue,
+                "score": row.score,
             }
-            for i, r in enumerate(unit_ranking(year, as_of), start=1)
+            for row in table.rows
         ]
-        return Response(s.RankingSerializer({"year": year, "as_of": as_of, "units": units}).data)
+        data = {"year": year, "as_of": as_of, "units": units, "score_formula": table.formula or None}
+        return Response(s.RankingSerializer(data).data)
 
 
 class IndicatorList(generics.ListAPIView):

@@ -6,13 +6,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from portal.aggregate_cache import cached_aggregate, cached_values
 
 from .. import models as project_models
 from ..reporting import EXEMPT_BATCH
 from ..status import Color
+from .accountability_sql import AccountabilitySQL
 from .investment_sql import InvestmentSQL
 from .reporting_sql import ReportSQL
 from .status_sql import MilestoneStatusSQL, ProjectStatusSQL, color_rank
@@ -162,6 +164,30 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         condition = ReportSQL(as_of).to_file_q()
         return self.none() if condition is None else self.filter(condition)
 
+    def _milestones_where(self, condition):
+        """The counted (not exempt) milestones of the outer entry's project that meet `condition`."""
+        milestones = project_models.Milestone.objects.filter(project_id=OuterRef("project_id"), is_exempt=False)
+        return milestones.filter(condition)
+
+    def with_accountability_counts(self, as_of):
+        """Annotate `plan_moved_count` (milestones whose plan was moved later) and `late_done_count` (milestones
+        finished after their baseline date) as of a date (reporting.md section 4, `accountability_sql`)."""
+        sql = AccountabilitySQL(as_of)
+
+        def count(condition):
+            rows = self._milestones_where(condition).order_by().values("project_id").annotate(n=Count("pk"))
+            return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+        return self.annotate(plan_moved_count=count(sql.moved_q()), late_done_count=count(sql.late_done_q()))
+
+    def plan_moved_filter(self, as_of):
+        """Only the entries with a milestone whose plan was moved later as of a date (调整计划)."""
+        return self.filter(Exists(self._milestones_where(AccountabilitySQL(as_of).moved_q())))
+
+    def late_done_filter(self, as_of):
+        """Only the entries with a milestone finished after its baseline date as of a date (逾期完成)."""
+        return self.filter(Exists(self._milestones_where(AccountabilitySQL(as_of).late_done_q())))
+
     def report_counts(self, as_of):
         """{"late": n, "to_file": n} of these entries as of a date (`report_late_filter`, `report_to_file_filter`), in
         one query cached for the data version."""
@@ -213,6 +239,23 @@ class MilestoneQuerySet(models.QuerySet):
             .select_related("project", "project__lead_unit", "unit")
             .order_by("planned_date", "project__code", "seq")
         )
+
+    def owned(self):
+        """Annotate `owner`: the unit the milestone belongs to, its responsible unit or else the project's lead unit
+        (reporting.md section 5)."""
+        return self.annotate(owner=Coalesce("unit_id", "project__lead_unit_id"))
+
+    def with_accountability(self, as_of):
+        """Annotate `plan_moves`, `plan_moved_days` (moves later of the plan) and `late_done_days` (days finished
+        after the baseline, NULL when not) as of a date (reporting.md section 4, `accountability_sql`)."""
+        sql = AccountabilitySQL(as_of)
+        return self.annotate(
+            plan_moves=sql.plan_moves(), plan_moved_days=sql.plan_moved_days(), late_done_days=sql.late_done_days()
+        )
+
+    def plan_moved(self, as_of):
+        """Only the milestones whose plan was moved later as of a date."""
+        return self.filter(AccountabilitySQL(as_of).moved_q())
 
     def with_report_late(self, year, as_of):
         """Annotate `report_late`: whether the monthly report of the project's entry in `year`'s list is late as of a

@@ -99,7 +99,7 @@
       var li = el("li");
       li.append(el("span", "unit", u.rank + ". " + u.unit_short));
       var n = el("span");
-      n.append(el("span", "n-red", u.counts.red), " / ", el("span", "n-yellow", u.counts.yellow), " / " + u.total);
+      n.append(el("span", "n-red", u.red), " / ", el("span", "n-yellow", u.yellow));
       li.append(n);
       ol.append(li);
     });
@@ -109,7 +109,7 @@
   function drawRanking(ranking) {
     var units = ranking.units;
     if (!units.length) return fill("ranking", [el("p", "empty", data.textNone)]);
-    var columns = label("red").split(" · ")[0] + " / " + label("yellow").split(" · ")[0] + " / " + data.textTotal;
+    var columns = data.textRankingColumns;
     var top = el("div");
     top.append(el("h3", null, data.textTop + "（" + columns + "）"), unitList(units.slice(0, 5)));
     var blocks = [top];

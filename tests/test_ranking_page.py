@@ -1,0 +1,85 @@
+"""The ranking's page (/ranking/), its workbook and the optional score: what a reader sees, in a fixed number of
+queries."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from projects.models import Milestone
+from tests.factories import make_project, make_unit
+
+AS_OF = dt.date(2025, 6, 30)
+URL = f"/ranking/?year=2025&as_of={AS_OF}"
+PINNED = 11
+
+
+def days(n):
+    return AS_OF + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def data(db):
+    a, b = make_unit("甲局全称", "甲局"), make_unit("乙镇全称", "乙镇")
+    p = make_project(a, milestones=[(days(-40), None), (days(-50), days(-55))])
+    Milestone.objects.filter(project=p, seq=1).update(unit=b)  # 乙镇 answers for the red milestone
+    make_project(b, milestones=[(days(-5), None)])
+    return {"a": a, "b": b}
+
+
+def test_page_lists_units_worst_first_with_their_columns(data, client_for):
+    response = client_for("staff_a").get(URL)
+    assert response.status_code == 200
+    rows = response.context["table"].rows
+    assert [(r.rank.unit.short_name, r.rank.red, r.rank.yellow) for r in rows] == [("乙镇", 1, 1), ("甲局", 0, 0)]
+    page = response.content.decode()
+    assert "2025 年红黄榜" in page and "截至 2025-06-30" in page
+    assert "考核得分" not in page  # no weights configured: no score, no formula
+    assert 'href="/ranking/ranking.xlsx?year=2025&amp;as_of=2025-06-30"' in page
+
+
+def test_score_and_its_formula_only_when_weights_are_configured(data, client_for, settings):
+    settings.RANKING_WEIGHTS = {"red": 5, "late_rate": 0.5}
+    settings.RANKING_BASE_SCORE = 100
+    response = client_for("manager").get(URL)
+    rows = {r.rank.unit.short_name: r for r in response.context["table"].rows}
+    assert rows["乙镇"].score == 95  # one red; nothing done: no shortfall
+    assert rows["甲局"].score == 100  # done 5 days early on its baseline: on time
+    page = response.content.decode()
+    assert "考核得分计算公式：" in page and "考核得分 = 100 − 5 × 红色节点数 − 0.5 × （100 − 按期完成率%）" in page
+
+
+def test_a_bad_as_of_falls_back_to_today(data, client_for):
+    assert client_for("manager").get("/ranking/?year=2025&as_of=notadate").status_code == 200
+
+
+def test_workbook_has_the_ranking_in_order(data, client_for, settings):
+    settings.RANKING_WEIGHTS = {"red": 2}
+    response = client_for("staff_b").get(f"/ranking/ranking.xlsx?year=2025&as_of={AS_OF}")
+    assert response.status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(response.getvalue() if not response.streaming else b"".join(response.streaming_content))
+    ).active
+    values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] in (1, 2)]
+    assert [(v[1], v[2], v[-1]) for v in values] == [("乙镇全称", 1, 98), ("甲局全称", 0, 100)]
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_query_count_is_pinned(db, client_for):
+    client = client_for("manager")
+    for _ in range(2):
+        make_project(make_unit(), milestones=[(days(-40), None), (days(-10), days(-12))])
+    small = _count_queries(client, URL)
+    for _ in range(20):
+        make_project(make_unit(), milestones=[(days(-40), None), (days(-10), days(-12))])
+    # The ranking's four (milestones by their unit, missing reports, orders, the units: ranking.core), and the
+    # shell's: the session's user, the navigation's permissions, the bell's unread count, 我的待办's badge.
+    assert small == _count_queries(client, URL) == PINNED
