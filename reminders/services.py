@@ -27,6 +27,22 @@ def unit_staff(unit):
     return users.filter(unit=unit).order_by("pk")
 
 
+def staff_by_unit(unit_ids):
+    """{unit id: [user ids]} of the units' staff (as `unit_staff`), in one query."""
+    users = get_user_model().objects.with_perm(
+        "projects.report_progress", include_superusers=False, backend=PERMISSION_BACKEND
+    )
+    found = {}
+    for unit_id, user_id in users.filter(unit_id__in=list(unit_ids)).values_list("unit_id", "pk").order_by("pk"):
+        found.setdefault(unit_id, []).append(user_id)
+    return found
+
+
+def managers():
+    """The active managers (管理人员: the plan permission) and administrators, whom a manager's reminder goes to."""
+    return get_user_model().objects.with_perm("projects.change_plan", backend=PERMISSION_BACKEND).order_by("pk")
+
+
 def chase_text(chase):
     """The reminder's words, as the unit's staff will read them."""
     values = {"year": chase.year, "month": chase.month, "n": chase.missing}

@@ -1,0 +1,36 @@
+"""Make the day's date-based reminders (reporting.md, section 2); run daily by the scheduler (README, "Deploy")."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reminders.daily import DATE_KINDS, make_reminders
+
+
+def parse_day(value):
+    if value is None:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CommandError(_("无效的日期「%(value)s」，应为 YYYY-MM-DD 格式") % {"value": value}) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Make the date-based reminders (due soon, turned yellow/red, report due/late, reply due soon/overdue) as of "
+        "a day (default today) and print one line per kind with the number made. Each reminder is made once per "
+        "person, kind, object and day: a second run makes nothing. --date replays a day; --dry-run writes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="the day to make reminders for, YYYY-MM-DD (default: today)")
+        parser.add_argument("--dry-run", action="store_true", help="count what would be made, write nothing")
+
+    def handle(self, *args, **options):
+        day = parse_day(options["date"])
+        made = make_reminders(day, dry_run=options["dry_run"])
+        for kind in DATE_KINDS:
+            self.stdout.write(f"{kind.value} {made[kind]}  {kind.label}")
