@@ -150,7 +150,8 @@ def test_reply_due_soon_on_the_working_day_before_and_overdue_the_day_after(zone
     make_order(zone, manager, staff, State.REPLIED, reply_due=days(-1))  # replied: waiting for nothing
     counts = run("--date", DAY.isoformat())
     assert counts["reply_due_soon"] == 1 and counts["reply_overdue"] == 2
-    assert made("reply_due_soon") == {("staff_a", f"督办反馈即将到期：{soon.number}（A1 甲项目）应于 2025-06-23 前反馈。")}
+    text = f"督办反馈即将到期：{soon.number}（A1 甲项目）应于 2025-06-23 前反馈。"
+    assert made("reply_due_soon") == {("staff_a", text)}
     assert people("reply_overdue") == ["manager", "staff_a"]  # the issuing manager, not every manager
     assert Notification.objects.filter(kind="reply_overdue", object_id=late.pk).count() == 2
     # Saturday is no working day: nothing is due soon on it.
