@@ -127,7 +127,7 @@ class Notification(models.Model):
     """One in-app notification (提醒) for one person (`portal.notifications.notify` makes them).
 
     Unique per (person, kind, object, day): the same reminder made twice, by a repeated run or by two servers at
-    once, is kept once. `emailed_at` is for the daily digest (a later issue), which marks what it has sent.
+    once, is kept once. `emailed_at` is set by the daily digest (`portal.digest`) once the mail carrying it is sent.
     """
 
     user = models.ForeignKey(
@@ -157,7 +157,51 @@ class Notification(models.Model):
                 fields=["user", "kind", "content_type", "object_id", "day"], name="notification_once_per_day"
             )
         ]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            # The daily digest reads the notifications not e-mailed yet (few, whatever the table's size).
+            models.Index(fields=["user"], condition=models.Q(emailed_at__isnull=True), name="notification_not_emailed"),
+        ]
 
     def __str__(self):
         return self.text
+
+
+class EmailOptOut(models.Model):
+    """A person does not want the notifications of one kind in their daily e-mail (不接收邮件); the bell keeps them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    kind = models.CharField(_("类别"), max_length=40, choices=NotificationKind.choices)
+
+    class Meta:
+        verbose_name = _("不接收邮件的提醒类别")
+        verbose_name_plural = _("不接收邮件的提醒类别")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()}"
+
+
+class EmailDigest(models.Model):
+    """One person's daily digest e-mail of one day (`portal.digest`): written before the mail is sent, so that two
+    servers never both send it (unique per person and day), deleted again when the send fails (retried on the next
+    run), completed with `sent_at` once delivered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="email_digests"
+    )
+    day = models.DateField(_("日期"))
+    started_at = models.DateTimeField(_("开始发送时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    lines = models.PositiveIntegerField(_("提醒条数"), default=0)
+
+    class Meta:
+        verbose_name = _("提醒邮件")
+        verbose_name_plural = _("提醒邮件")
+        ordering = ["-day", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="email_digest_once_per_day")]
+
+    def __str__(self):
+        return f"{self.user} {self.day}"

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -272,6 +273,21 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def site_url_from_env():
+    """The site's address as its users reach it (`https://xmdb.example.gov.cn`), for the links of the daily e-mail;
+    empty means the e-mail is not sent (a development default exists only with DEBUG on)."""
+    raw = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip()
+    parts = urlsplit(raw)
+    if raw and (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an http(s) address such as https://xmdb.example.gov.cn, got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
+SITE_URL = site_url_from_env()
 
 # Behind a reverse proxy that terminates TLS (see README, "Deploy").
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/email/", views.notification_email, name="notification_email"),
     path("", include("reminders.urls")),
     path("screen/", include("cockpit.urls")),
     path("api/v1/", include("cockpit.api.urls")),

@@ -38,3 +38,14 @@ ROWS += [
         post={"staff_a": 302, "staff_b": 404, "manager": 404, "admin": 404},
     ),
 ]
+
+# Everyone sets their own e-mail settings (不接收邮件); nobody else's.
+ROWS += [
+    Row(
+        "notification_email",
+        lambda w: "/notifications/email/",
+        get=ALL_OK,
+        post={p: 302 for p in ALL_OK},
+        data=lambda w: {"kinds": ["due_soon"]},
+    ),
+]
