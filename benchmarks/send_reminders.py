@@ -26,11 +26,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-from django.contrib.auth.models import Group  # noqa: E402
 
 from portal.models import STAFF_GROUP, Notification, User  # noqa: E402
 from projects.models import Milestone, Project, Unit  # noqa: E402
