@@ -6,6 +6,7 @@ names the variable; secrets come only from the environment (a development key ex
 
 import datetime as dt
 import os
+import re
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -136,6 +137,7 @@ INSTALLED_APPS = [
     "reminders",
     "cockpit",
     "ranking",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -245,14 +247,56 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
 USE_I18N = True
 USE_TZ = True
 
-# Uploaded files (none yet; attachments will live here): backed up by `backup_data` with the database.
+# Uploaded files (the evidence app's attachments) on the file system under MEDIA_ROOT, backed up by `backup_data`
+# with the database; or in an S3-compatible object store (EVIDENCE_STORAGE=s3, see `evidence_storage` below). Never
+# served under MEDIA_URL: only through evidence.views, which checks the user's rights.
 MEDIA_ROOT = env_str("MEDIA_ROOT").strip() or str(BASE_DIR / "media")
 MEDIA_URL = "media/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+
+def s3_storage_from_env():
+    """The S3 storage's options (django-storages) from the S3_* variables; a missing or bad one names itself."""
+    bucket = env_str("S3_BUCKET").strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+        raise ImproperlyConfigured(
+            f"S3_BUCKET must be a bucket name (3-63 lower-case letters, digits, dots, hyphens), got {bucket!r}"
+        )
+    endpoint = env_str("S3_ENDPOINT_URL").strip()
+    if endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"S3_ENDPOINT_URL must be an http(s) URL such as https://s3.example, got {endpoint!r}"
+            )
+    access_key, secret_key = env_str("S3_ACCESS_KEY_ID").strip(), env_str("S3_SECRET_ACCESS_KEY").strip()
+    if bool(access_key) != bool(secret_key):
+        missing = "S3_SECRET_ACCESS_KEY" if access_key else "S3_ACCESS_KEY_ID"
+        raise ImproperlyConfigured(f"{missing} must be set with the other S3 key (or neither, for the instance's role)")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": env_str("S3_REGION").strip() or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "addressing_style": env_choice("S3_ADDRESSING_STYLE", "auto", ["auto", "path", "virtual"]),
+        "location": env_str("S3_PREFIX").strip().strip("/"),
+        "default_acl": None,  # the bucket's own (private): files are served by the site, never from the bucket
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", "filesystem", ["filesystem", "s3"])
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage_from_env()
+        if EVIDENCE_STORAGE == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -424,7 +468,23 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 10, minimum=1)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 100, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Attachments (evidence app): at most EVIDENCE_MAX_FILE_MB a file, EVIDENCE_MAX_OBJECT_MB for all the files of one
+# report, milestone or reply, EVIDENCE_MAX_FILES files in one upload. Images are re-encoded at most
+# EVIDENCE_IMAGE_MAX_PIXELS on their longer side. Uploads are read in memory up to the larger of the two limits.
+EVIDENCE_MAX_FILE_MB = env_int("EVIDENCE_MAX_FILE_MB", 15, minimum=1)
+EVIDENCE_MAX_OBJECT_MB = env_int("EVIDENCE_MAX_OBJECT_MB", 60, minimum=1)
+EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 20, minimum=1)
+EVIDENCE_IMAGE_MAX_PIXELS = env_int("EVIDENCE_IMAGE_MAX_PIXELS", 4096, minimum=320)
+# Milestone names (as written in the milestones, e.g. 开工建设,交付投用) whose actual date is recorded only with at
+# least one attachment; empty (the default): no such rule.
+EVIDENCE_REQUIRED_FOR = env_list("EVIDENCE_REQUIRED_FOR")
+# Behind nginx: the internal location that serves MEDIA_ROOT (e.g. /protected-media/); the site then answers a
+# file's request with X-Accel-Redirect after its rights check and nginx sends the bytes. Empty: the site sends them.
+EVIDENCE_X_ACCEL_PREFIX = env_str("EVIDENCE_X_ACCEL_PREFIX").strip()
+if EVIDENCE_X_ACCEL_PREFIX and not (EVIDENCE_X_ACCEL_PREFIX.startswith("/") and EVIDENCE_X_ACCEL_PREFIX.endswith("/")):
+    raise ImproperlyConfigured(f"EVIDENCE_X_ACCEL_PREFIX must start and end with /, got {EVIDENCE_X_ACCEL_PREFIX!r}")
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(IMPORT_MAX_UPLOAD_MB, EVIDENCE_MAX_OBJECT_MB) * 1024 * 1024 + 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

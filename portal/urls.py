@@ -21,6 +21,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("supervision/", include("supervision.urls")),
     path("ranking/", include("ranking.urls")),
+    path("evidence/", include("evidence.urls")),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
