@@ -22,6 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 # The demo: SQLite in the project folder, demo data and accounts, served on http://127.0.0.1:8000
 run: $(VENV)/.installed-run
+	mkdir -p "$${MEDIA_ROOT:-media}"
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo_indicators

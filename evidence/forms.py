@@ -14,11 +14,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """The list of files chosen (each checked by the form's `clean_files`)."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [file for file in files if file]
+
+
 class EvidenceForm(forms.Form):
     """Files added with a report, a milestone's date or a reply (prefix "evidence" on every page). `existing`: the
     bytes the owner already has; `too_big`: the request was larger than the site reads (its files were dropped)."""
 
-    files = forms.FileField(
+    files = MultipleFileField(
         label=gettext_lazy("佐证材料"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ACCEPT, "class": "evidence-input"}),
@@ -45,8 +53,7 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(
                 _("本次上传的内容合计超过 %(max)s MB，未保存；请分几次上传") % {"max": settings.EVIDENCE_MAX_OBJECT_MB}
             )
-        files = [f for f in self.files.getlist(self.add_prefix("files")) if f]
-        return services.prepare(files, existing=self.existing)
+        return services.prepare(self.cleaned_data["files"], existing=self.existing)
 
     @property
     def uploads(self):
@@ -60,7 +67,7 @@ def request_too_big(request):
 
 def evidence_form(request, owner=None):
     """The page's evidence form: bound on POST (with the owner's bytes already kept), empty on GET."""
-    if request.method != "POST":
+    if request is None or request.method != "POST":
         return EvidenceForm()
     return EvidenceForm(
         request.POST, request.FILES, existing=services.existing_bytes(owner), too_big=request_too_big(request)

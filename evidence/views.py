@@ -56,7 +56,6 @@ def _serve(field, filename, inline):
         response = FileResponse(handle, content_type=_content_type(name))
     response["Content-Disposition"] = header
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

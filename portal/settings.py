@@ -448,11 +448,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ColorEnum": "projects.status.Color.choices"},
 }
 # What the apps above `projects` add to its pages (projects/extensions.py): markers with their filters, and panels.
-PROJECT_MARKERS = ["supervision.extensions.open_order"]
+PROJECT_MARKERS = ["supervision.extensions.open_order", "evidence.extensions.no_photo"]
 PROJECT_PANELS = {
     "dashboard": ["supervision.extensions.dashboard_figures"],
-    "project": ["supervision.extensions.project_orders"],
+    "project": ["supervision.extensions.project_orders", "evidence.extensions.gallery"],
 }
+PROJECT_UPLOADS = "evidence.extensions.uploads"
 # The seam to the month's close (cockpit/seams.py): the dotted path of its selector of a year's trend, once installed.
 COCKPIT_MONTH_TREND = ""
 

@@ -77,3 +77,12 @@ def panels(page, request, **kwargs):
         "html": [render_to_string(panel.template, panel.context(**kwargs), request=request) for panel in found],
         "stylesheets": sorted({panel.stylesheet for panel in found if panel.stylesheet}),
     }
+
+
+def uploads():
+    """The attachments' hook named by the setting `PROJECT_UPLOADS` (a dotted path), or None: the update forms
+    (report, milestone's actual date, an order's reply) then take files with their save. The hook has
+    `form(request, owner)` (the bound or empty files form), `save(write, form, user, milestone=None)` (runs `write()`
+    and keeps the files on its result in one transaction) and `template` (the form's partial)."""
+    path = getattr(settings, "PROJECT_UPLOADS", "")
+    return import_string(path) if path else None

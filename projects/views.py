@@ -20,7 +20,7 @@ from . import dashboard as dashboard_selectors
 from . import services
 from .changelog import project_changes
 from .explain import explain_milestone, explain_report_late, summarize_project
-from .extensions import annotate_markers, panels, shown_markers
+from .extensions import annotate_markers, panels, shown_markers, uploads
 from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter
 from .forms import InStatsDateForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment, list_subtotal
@@ -256,18 +256,24 @@ def milestone_actual(request, pk, mid):
     back = next_url(request)
     extra = {}
     current = lambda m: {"actual_date": m.actual_date, "note": m.note, "version": m.version}  # noqa: E731
+    hook = uploads()
+    files = hook.form(request, milestone) if hook else None
     if request.method == "POST":
         form = MilestoneActualForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and (files is None or files.is_valid()):
             data = form.cleaned_data
-            try:
-                services.record_actual(
+
+            def write():
+                return services.record_actual(
                     milestone,
                     version=data["version"],
                     actual_date=data["actual_date"],
                     note=data["note"],
                     user=request.user,
                 )
+
+            try:
+                hook.save(write, files, request.user, milestone=milestone) if hook else write()
             except StaleEdit as stale:
                 extra = _stale(form)
                 form = MilestoneActualForm(initial=current(stale.current))
@@ -281,7 +287,15 @@ def milestone_actual(request, pk, mid):
     return render(
         request,
         "projects/milestone_actual_form.html",
-        {"project": project, "milestone": milestone, "form": form, "next": back, **extra},
+        {
+            "project": project,
+            "milestone": milestone,
+            "form": form,
+            "next": back,
+            "files_form": files,
+            "files_template": hook and hook.template,
+            **extra,
+        },
     )
 
 
@@ -329,12 +343,22 @@ def progress_report(request, pk):
                 values[name] = getattr(report, name)
         return values, report
 
+    hook = uploads()
+    files = None
     if request.method == "POST":
         form = ProgressReportForm(request.POST)
-        if form.is_valid():
+        if hook:
+            year, month = form.data.get("year"), form.data.get("month")
+            owner = services.report_for(project, year, month) if str(year).isdigit() and str(month).isdigit() else None
+            files = hook.form(request, owner)
+        if form.is_valid() and (files is None or files.is_valid()):
             data = dict(form.cleaned_data)
+
+            def write():
+                return services.file_report(project, user=request.user, **data)
+
             try:
-                services.file_report(project, user=request.user, **data)
+                hook.save(write, files, request.user) if hook else write()
             except StaleEdit:
                 extra = _stale(form)
                 initial, existing = initial_for(data["year"], data["month"])
@@ -353,7 +377,10 @@ def progress_report(request, pk):
         initial, existing = initial_for(year, month)
         form = ProgressReportForm(initial=initial)
         extra["existing"] = existing
+    if hook and files is None:
+        files = hook.form(request)
     context = {"project": project, "form": form, "months": range(1, 13), "next": back, **extra}
+    context.update(files_form=files, files_template=hook and hook.template)
     return render(request, "projects/report_form.html", context)
 
 

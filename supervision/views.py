@@ -17,6 +17,7 @@ from portal.access import StaleEdit, require
 from portal.refusals import add_refusal
 from portal.tables import CountedData
 from projects.explain import explain_milestone
+from projects.extensions import uploads
 from projects.models import Project
 from projects.status import Color
 
@@ -102,7 +103,10 @@ def _detail(request, order, has, bound=None, status=200, stale=False):
             continue  # the draft's edit has its own page
         form = (bound or {}).get(action) or action_form(action, version=order.version)
         label = _("删除草稿") if action == services.DELETE else OrderLog.Action(action).label
-        forms.append({"action": action, "label": label, "form": form})
+        files = None
+        if action == OrderLog.Action.REPLY and uploads():
+            files = (bound or {}).get("files") or uploads().form(None)
+        forms.append({"action": action, "label": label, "form": form, "files_form": files})
     context = {
         "order": order,
         "roles": has,
@@ -117,6 +121,7 @@ def _detail(request, order, has, bound=None, status=200, stale=False):
         "escalated_to": SupervisionOrder.objects.filter(escalated_from=order).only("pk", "number").first(),
         "stale": stale,
         "co_units": list(order.co_units.all()),
+        "files_template": uploads() and uploads().template,
     }
     return render(request, "supervision/detail.html", context, status=status)
 
@@ -151,10 +156,19 @@ def order_action(request, pk, action):
     order, has = services.get_order_for_user(request, pk)
     require((MOVES[action].role if action in MOVES else MANAGER) in has)
     form = action_form(action, request.POST)
-    if not form.is_valid():
-        return _detail(request, order, has, bound={action: form})
+    hook = uploads() if action == OrderLog.Action.REPLY else None
+    files = hook.form(request) if hook else None
+    if not form.is_valid() or (files is not None and not files.is_valid()):
+        return _detail(request, order, has, bound={action: form, "files": files})
+
+    def write():
+        return SERVICES[action](order, user=request.user, **form.cleaned_data)
+
     try:
-        result = SERVICES[action](order, user=request.user, **form.cleaned_data)
+        if hook:
+            result = hook.save(lambda: write().replies.order_by("-seq").first(), files, request.user).order
+        else:
+            result = write()
     except PermissionDenied:
         raise
     except StaleEdit as stale:
@@ -171,7 +185,7 @@ def order_action(request, pk, action):
         return _detail(request, order, has, status=409)
     except ValidationError as error:
         add_refusal(form, error, SupervisionOrder)
-        return _detail(request, order, has, bound={action: form})
+        return _detail(request, order, has, bound={action: form, "files": files})
     if action == services.DELETE:
         messages.success(request, _("已删除督办单草稿。"))
         return redirect("supervision:ledger")

@@ -379,9 +379,9 @@ def test_project_page_query_count_is_pinned(project, client_for, django_assert_n
         c.post(url(project, "report/"), report_data(month=month, version=1, investment_completed="1"))
     c.get(url(project))
     # session, user, project, responsible units, 2 permission lookups, the bell, the 我的待办 badge (2), milestones,
-    # reports, entries, units, 4 histories, the project's supervision orders (projects/extensions.py): the same
-    # whatever the number of milestones, reports and changes
-    with django_assert_num_queries(18):
+    # reports, entries, units, 4 histories, the project's supervision orders and its attachments (the panels of
+    # projects/extensions.py): the same whatever the number of milestones, reports and changes
+    with django_assert_num_queries(19):
         response = c.get(url(project))
     assert len(response.context["changes"]) > 20
 
