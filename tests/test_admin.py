@@ -269,7 +269,7 @@ def test_unchanged_inline_rows_keep_their_version(client_for, objects):
     project = objects["yellow"]
     change = url(Project, "change", project.pk)
     data = _form_data(client.get(change))
-    data["milestones-1-note"] = "补充说明"
+    data["milestones-1-name"] = "补充后的节点名称"
     assert client.post(change, data).status_code == 302
     first, second = project.milestones.order_by("seq")
     assert (first.version, second.version) == (1, 2)
