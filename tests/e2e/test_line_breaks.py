@@ -41,6 +41,7 @@ def demo(users):
         "待督办": "/supervision/todo/",
         "我的待办": "/my/",
         "未报汇总": "/reports/unreported/",
+        "红黄榜": "/ranking/",
         "后台项目": f"/admin/projects/project/{project.pk}/change/",
     }
     if order:
