@@ -3,7 +3,7 @@ and command, and the defaults every page with a year and an as-of date shares.
 
 A year or an as-of date far outside the range would overflow the date arithmetic of the status rules, so query
 strings are held to it by the validators below. A page reads `year` (this year when missing or out of range) and
-`as_of` (today when missing) and shows those defaults in its form.
+`as_of` (`default_as_of`: today, or the year's last day once the year is over) and shows those defaults in its form.
 """
 
 import datetime as dt
@@ -37,14 +37,23 @@ def int_param(text, default, low, high):
     return value if low <= value <= high else default
 
 
+def default_as_of(year, today=None):
+    """The as-of date a page with `year` opens on: today, or 31 December of a year already over (a past year's
+    list is read as it ended, not with every month since counted as unreported)."""
+    today = today or timezone.localdate()
+    return min(today, dt.date(year, 12, 31)) if MIN_YEAR <= year <= MAX_YEAR else today
+
+
 def with_defaults(data):
-    """A copy of the query data with this year and today (`year`, `as_of`) filled in where missing."""
+    """A copy of the query data with this year and its as-of date (`year`, `as_of`, see `default_as_of`) filled in
+    where missing."""
     data = data.copy() if data is not None else {}
     today = timezone.localdate()
     if not data.get("year"):
         data["year"] = str(today.year)
     if not data.get("as_of"):
-        data["as_of"] = today.isoformat()
+        year = int_param(data.get("year"), today.year, MIN_YEAR, MAX_YEAR)
+        data["as_of"] = default_as_of(year, today).isoformat()
     return data
 
 
@@ -77,8 +86,8 @@ class YearAsOfMixin:
 
     @property
     def as_of_date(self):
-        """The as-of date of every status on the page: the chosen date, or today."""
-        return self._cleaned("as_of") or timezone.localdate()
+        """The as-of date of every status on the page: the chosen date, or the year's default (`default_as_of`)."""
+        return self._cleaned("as_of") or default_as_of(self.list_year)
 
     @property
     def list_year(self):

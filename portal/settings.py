@@ -375,10 +375,16 @@ LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL",
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # An expected 403 (PermissionDenied) is one line without a traceback (portal.logs).
+    "filters": {"refusals": {"()": "portal.logs.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
-    # django-axes reports every login at INFO; lockouts and failures (WARNING) are enough (the audit has the rest).
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes reports every login at INFO; lockouts and failures (WARNING) are enough (the audit has the rest).
+        "axes": {"level": "WARNING"},
+        # Django's own console handler (DEBUG only) would write each of its records a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }
 
 # Four-color rules (../shared/docs/status-rules.md): thresholds in days.

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import default_as_of, with_defaults
 from projects.models import ListEntry, Milestone, Unit
 from projects.status import Color
 
@@ -22,14 +23,11 @@ def unit_choices():
 
 
 class DatedFilterSet(django_filters.FilterSet):
-    """A filter set with `year` (default this year) and `as_of` (default today), read as `.year` and `.as_of`."""
+    """A filter set with `year` (default this year) and `as_of` (default today, or the end of a past year), read as
+    `.year` and `.as_of`."""
 
     def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else {}
-        today = timezone.localdate()
-        data.setdefault("year", str(today.year))
-        data.setdefault("as_of", today.isoformat())
-        super().__init__(data, *args, **kwargs)
+        super().__init__(with_defaults(data), *args, **kwargs)
         self.form.is_valid()
 
     def _value(self, name, default):
@@ -37,7 +35,7 @@ class DatedFilterSet(django_filters.FilterSet):
 
     @property
     def as_of(self):
-        return self._value("as_of", timezone.localdate())
+        return self._value("as_of", default_as_of(self.year))
 
     @property
     def year(self):

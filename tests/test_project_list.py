@@ -67,9 +67,10 @@ def test_statuses_follow_the_as_of_date(listed, client_for):
     assert "R-040" in codes(get(c, "year=2025&as_of=2025-05-31&status=yellow"))
     response = get(c, "year=2025&as_of=2025-05-31")
     assert "2025-05-31" in response.content.decode()
-    # Without a date the list is as of today, and its date field says so.
-    today = timezone.localdate().isoformat()
-    assert f'name="as_of" value="{today}"' in get(c, "year=2025").content.decode()
+    # Without a date this year's list is as of today, a past year's as of its last day; the date field says so.
+    today = timezone.localdate()
+    assert f'name="as_of" value="{today.isoformat()}"' in get(c, f"year={today.year}").content.decode()
+    assert 'name="as_of" value="2025-12-31"' in get(c, "year=2025").content.decode()
 
 
 def test_sorting_by_status_is_by_severity_then_days_overdue(listed, client_for):

@@ -27,7 +27,7 @@ from . import serializers as s
 
 YEAR_AS_OF = [
     OpenApiParameter("year", OpenApiTypes.INT, description="清单年度（默认今年）"),
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD（默认今天）"),
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD（默认今天；往年为 12 月 31 日）"),
 ]
 ROW_RELATED = ("project", "project__lead_unit")
 
