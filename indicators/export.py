@@ -19,7 +19,7 @@ def _rounded(value):
 
 
 def workbook_response(rows, year, period):
-    """An attachment `indicators-<year>-<period>.xlsx` with one line per indicator row (annotated rows)."""
+    """An attachment 经济指标_<year>_<period>.xlsx with one line per indicator row (annotated rows)."""
     header = [
         _("指标编码"),
         _("指标"),
@@ -60,4 +60,5 @@ def workbook_response(rows, year, period):
             ]
             sheet.append(values, row.status, len(values) - 2)
 
-    return xlsx_response(f"indicators-{year}-{period}.xlsx", write, fills=STATUS_FILLS)
+    filename = _("经济指标_%(year)s_%(period)s.xlsx") % {"year": year, "period": ex.period_label(period)}
+    return xlsx_response(filename, write, fills=STATUS_FILLS)

@@ -1,9 +1,12 @@
 """Every workbook the site writes (XlsxWriter), and the text rules of its CSV files.
 
 Tables the office works in open ready to read and print (conventions 17): a bold header row that stays in view
-(frozen) with an autofilter, column widths, A4 landscape fitted to the page width with the header row repeated on
-every page, dates as yyyy-mm-dd. Text is always written as text: a project's or unit's name starting with "=" never
-runs as a formula in the reader's Excel. In CSV files such a text gets a leading ' (Excel shows the text without
+(frozen) with an autofilter, columns as wide as their longest text (up to a cap, beyond which text wraps), A4
+landscape fitted to the page width with the header row repeated on every page, dates as yyyy-mm-dd. Every download
+is named in the reader's language after what it holds, its list year and its date (`export_filename`).
+
+Text is always written as text: a project's or unit's name starting with "=" never runs as a formula in the
+reader's Excel. In CSV files such a text gets a leading ' (Excel shows the text without
 it), which the import takes off again (`from_csv_text`).
 
 Cells are kept until `close()`: each distinct string is written once (shared strings). XlsxWriter's
@@ -16,16 +19,34 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 A4 = 9  # XlsxWriter's paper index
-DEFAULT_WIDTH = 14  # characters
+MIN_WIDTH, MAX_WIDTH = 6, 50  # characters of a fitted column (a Chinese character counts two)
+DATE_WIDTH = 10
 
 # Cell fills of the status columns in every export, by color code (the label is always written too).
 STATUS_FILLS = {"red": "F4B6B6", "yellow": "FFE699", "green": "C6EFCE", "blue": "BDD7EE"}
 
 # A CSV cell starting with one of these runs as a formula when Excel opens the file.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_width(text):
+    """The characters a text takes in a cell: a Chinese (wide) character counts two. A UTF-8 byte count is quick
+    and close: 3 bytes for a Chinese character, 1 for a Latin one."""
+    return (len(text) + len(text.encode())) // 2
+
+
+def export_filename(title, year, as_of, ext):
+    """A download's name: what it holds, its list year and its as-of date (逾期督办_2025_截至2025-06-30.xlsx)."""
+    return _("%(title)s_%(year)s_截至%(day)s.%(ext)s") % {
+        "title": title,
+        "year": year,
+        "day": as_of.isoformat(),
+        "ext": ext,
+    }
 
 
 def csv_text(value):
@@ -49,13 +70,15 @@ class Workbook:
         self.bold = self.book.add_format({"bold": True})
         self.title = self.book.add_format({"bold": True, "font_size": 13})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
         self.fills = {
             key: self.book.add_format({"pattern": 1, "bg_color": f"#{rgb}"}) for key, rgb in (fills or {}).items()
         }
         self.sheets = []
 
     def sheet(self, name, headers, *, widths=None, title=None, landscape=True):
-        """A new sheet with its header row (after a title line when given); `widths`: {header: characters}."""
+        """A new sheet with its header row (after a title line when given). Columns fit their longest text;
+        `widths` ({header: characters}) caps a column of long text (which then wraps) below MAX_WIDTH."""
         sheet = Sheet(self, self.book.add_worksheet(name[:31]), headers, widths or {}, title, landscape)
         self.sheets.append(sheet)
         return sheet
@@ -69,13 +92,14 @@ class Workbook:
 class Sheet:
     def __init__(self, workbook, worksheet, headers, widths, title, landscape):
         self.workbook, self.ws, self.headers = workbook, worksheet, headers
+        # A cap never narrows a column below its header.
+        self.caps = [max(min(widths.get(h, MAX_WIDTH), MAX_WIDTH), text_width(h) + 2) for h in headers]
+        self.fitted = [text_width(header) for header in headers]
         self.header_row = 0
         if title:
             worksheet.write_string(0, 0, title, workbook.title)
             self.header_row = 1
         for column, header in enumerate(headers):
-            # Stored as N character widths (XlsxWriter stores pixels / 7).
-            worksheet.set_column_pixels(column, column, 7 * widths.get(header, DEFAULT_WIDTH))
             worksheet.write_string(self.header_row, column, header, workbook.bold)
         self.next_row = self.header_row + 1
         worksheet.freeze_panes(self.next_row, 0)
@@ -91,18 +115,34 @@ class Sheet:
         row = self.next_row
         self.next_row += 1
         fill_format = self.workbook.fills.get(fill)
+        fitted = self.fitted
         for column, value in enumerate(values):
             if isinstance(value, str):
                 if value:
                     self.ws.write_string(row, column, value, fill_format if column == fill_column else None)
+                    width = text_width(value)
             elif isinstance(value, dt.date):
                 self.ws.write_datetime(row, column, value, self.workbook.date)
+                width = DATE_WIDTH
             elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 self.ws.write_number(row, column, float(value))  # Excel holds a float
+                width = len(str(value))
             elif value is not None:
-                self.ws.write_string(row, column, str(value))
+                value = str(value)
+                self.ws.write_string(row, column, value)
+                width = text_width(value)
+            else:
+                continue
+            if column < len(fitted) and width > fitted[column]:
+                fitted[column] = width
 
     def finish(self):
+        for column, (fitted, cap) in enumerate(zip(self.fitted, self.caps, strict=True)):
+            width = max(MIN_WIDTH, min(fitted + 2, cap))
+            # A column of text longer than its cap wraps (cells without a format of their own take the column's).
+            wrap = self.workbook.wrap if fitted + 2 > cap else None
+            # Stored as N character widths (XlsxWriter stores pixels / 7).
+            self.ws.set_column_pixels(column, column, 7 * width, wrap)
         if self.headers:
             self.ws.autofilter(self.header_row, 0, max(self.next_row - 1, self.header_row), len(self.headers) - 1)
 

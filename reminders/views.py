@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal.access import require
 from portal.dates import YearAsOfForm
 from portal.redirects import next_url
-from portal.spreadsheets import xlsx_response
+from portal.spreadsheets import export_filename, xlsx_response
 
 from . import services
 from .forms import ChaseForm
@@ -60,7 +60,7 @@ def unreported_xlsx(request):
     require(request.user.is_manager)
     form = YearAsOfForm(request.GET)
     table = summary(form.list_year, form.as_of_date)
-    filename = _("月度进展未报汇总_%(year)s_截至%(day)s.xlsx") % {"year": table.year, "day": table.as_of.isoformat()}
+    filename = export_filename(_("月度进展未报汇总"), table.year, table.as_of, "xlsx")
     return xlsx_response(filename, lambda workbook: write_xlsx(table, workbook))
 
 

@@ -4,7 +4,7 @@ the filtered page, in its order."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.spreadsheets import xlsx_response
+from portal.spreadsheets import export_filename, xlsx_response
 
 from .choices import Cause
 from .filters import LedgerFilter
@@ -63,4 +63,4 @@ def ledger_xlsx(request):
                 ]
             )
 
-    return xlsx_response(f"supervision-{filterset.year}-{as_of.isoformat()}.xlsx", write)
+    return xlsx_response(export_filename(_("督办台账"), filterset.year, as_of, "xlsx"), write)

@@ -3,7 +3,6 @@
 import io
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +11,12 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from portal.spreadsheets import file_response
+
 from . import services
 from .choices import Cause, Level
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLES = {
     Level.WARNING: gettext_lazy("预警提醒单"),
     Level.ORDER: gettext_lazy("项目督办单"),
@@ -123,9 +125,7 @@ def notice_docx(order):
 
 def order_docx(request, pk):
     order, _roles = services.get_order_for_user(request, pk)
-    response = HttpResponse(
-        notice_docx(order), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    name = f"notice-{order.year or 'draft'}-{order.serial or order.pk}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    number = order.number or _("%(year)s年草稿%(pk)s") % {"year": order.year, "pk": order.pk}
+    day = order.issued_on or timezone.localdate()
+    name = _("督办单_%(number)s_%(day)s.docx") % {"number": number, "day": day.isoformat()}
+    return file_response(name, lambda stream: stream.write(notice_docx(order)), DOCX_TYPE)

@@ -100,9 +100,13 @@ def test_xlsx_export_keeps_the_look_of_the_format(listing, unit_a, client_for):
     for sheet in workbook:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.b for cell in sheet[1])
-    widths = column_widths(workbook["项目"])
-    assert [widths[letter] for letter in "ABCEJTZ"] == [14, 36, 14, 24, 40, 14, 60]
-    assert column_widths(workbook["节点"])["C"] == column_widths(workbook["单位"])["A"] == 30
+    # Columns fit their longest text (a Chinese character counts two), at most their cap (状态说明 wraps at 50).
+    sheet = workbook["项目"]
+    widths = column_widths(sheet)
+    assert widths["A"] == len("项目编码") * 2 + 2  # the header is longer than the codes
+    explanation = max(len(str(cell.value or "")) for cell in sheet["Z"][1:])
+    assert explanation * 2 > 50 and widths["Z"] == 50 and sheet["Z2"].alignment.wrap_text
+    assert column_widths(workbook["单位"])["A"] == len("乙单位全称") * 2 + 2
 
     projects = {row[0].value: row for row in workbook["项目"].iter_rows(min_row=2)}
     red = projects["E-RED"]

@@ -1,6 +1,5 @@
 """The site's logging: an expected 403 (PermissionDenied) is one line, without a traceback; errors keep theirs."""
 
-import io
 import logging
 import sys
 
@@ -12,23 +11,21 @@ LOGGERS = ("", "django", "django.request")
 
 
 @pytest.fixture
-def log_stream(settings):
-    """Every console handler the request's records reach writes to one buffer (with DEBUG on, when Django's own
-    console handler would write too); pytest's capturing handlers are left alone."""
+def logged(settings, monkeypatch):
+    """The lines the console handlers that a request's records reach would write (with DEBUG on, when Django's own
+    console handler writes too); pytest's capturing handlers are left alone."""
     settings.DEBUG = True
-    stream = io.StringIO()
+    lines = []
     handlers = {h for name in LOGGERS for h in logging.getLogger(name).handlers if type(h) is logging.StreamHandler}
-    previous = {handler: handler.setStream(stream) for handler in handlers}
-    yield stream
-    for handler, old in previous.items():
-        if old is not None:
-            handler.setStream(old)
+    for handler in handlers:
+        monkeypatch.setattr(handler, "emit", lambda record, handler=handler: lines.append(handler.format(record)))
+    return lines
 
 
-def test_a_refusal_is_logged_once_without_a_traceback(client_for, world, log_stream):
+def test_a_refusal_is_logged_once_without_a_traceback(client_for, world, logged):
     response = client_for("staff_a").get("/reports/unreported/")
     assert response.status_code == 403
-    text = log_stream.getvalue()
+    text = "\n".join(logged)
     assert text.count("Forbidden (Permission denied): /reports/unreported/") == 1
     assert "Traceback" not in text
 

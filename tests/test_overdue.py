@@ -161,7 +161,10 @@ def test_xlsx_export_writes_a_name_like_a_formula_as_text(db, manager):
 def test_xlsx_export_keeps_filters_and_labels_colors(data, manager):
     response = manager.get(f"/overdue/export.xlsx?year=2025&as_of={AS_OF}&color=red")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="overdue-2025-2025-06-30.xlsx"'
+    # 逾期督办_2025_截至2025-06-30.xlsx
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E9%80%BE%E6%9C%9F%E7%9D%A3%E5%8A%9E_2025_%E6%88%AA%E8%87%B32025-06-30.xlsx"
+    )
     ws = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     assert len(values) == 1

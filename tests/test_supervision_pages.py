@@ -143,7 +143,7 @@ def test_docx_notice_has_the_number_the_project_and_the_reply_due_date(world, cl
     order = _notice_order(world)
     response = client_for("staff_b").get(f"/supervision/{order.pk}/notice.docx")
     assert response.status_code == 200
-    doc = Document(io.BytesIO(response.content))
+    doc = Document(io.BytesIO(response.getvalue()))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert order.number in text

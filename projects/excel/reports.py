@@ -5,7 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text
+from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text, export_filename
 
 from ..explain import explain_milestones
 
@@ -45,7 +45,7 @@ def _values(milestones, as_of):
 
 
 def overdue_filename(filterset, ext):
-    return f"overdue-{filterset.list_year}-{filterset.as_of_date.isoformat()}.{ext}"
+    return export_filename(_("逾期督办"), filterset.list_year, filterset.as_of_date, ext)
 
 
 def write_overdue_xlsx(filterset, stream):

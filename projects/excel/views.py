@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.spreadsheets import XLSX_TYPE, file_response
+from portal.spreadsheets import XLSX_TYPE, export_filename, file_response
 
 from ..filters import ListEntryFilter, OverdueFilter
 from ..models import ListEntry, PendingImport
@@ -98,9 +98,8 @@ class ExportView(View):
         as_of = filterset.as_of_date
         # Invalid filters export nothing, as the page then lists nothing.
         entries = filterset.qs if filterset.is_valid() else ListEntry.objects.none()
-        filename = _("项目清单_%(year)s_截至%(as_of)s") % {"year": filterset.list_year, "as_of": as_of.isoformat()}
         return file_response(
-            f"{filename}.{self.extension}",
+            export_filename(_("项目清单"), filterset.list_year, as_of, self.extension),
             lambda stream: self.writer(entries, as_of, stream, year=filterset.list_year),
             self.content_type,
         )
