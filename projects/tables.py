@@ -35,6 +35,7 @@ class ProjectListTable(BoundedPagination, tables.Table):
     investment_status = tables.Column(_("投资进度"))
     next_due = tables.Column(_("下一节点"), accessor="next_planned")
     days_overdue = tables.Column(_("逾期天数"), attrs=header_attrs("num"))
+    worst_first = ("days_overdue",)  # the first click sorts the most overdue first (templates/portal/table.html)
 
     class Meta:
         template_name = "projects/_list_table.html"
@@ -101,6 +102,7 @@ class OverdueTable(BoundedPagination, tables.Table):
     )
     status = tables.Column(_("状态"), order_by=("-planned_date", "-project__code", "-seq"))
     explanation = tables.Column(_("说明"), orderable=False)
+    worst_first = ("days_overdue", "status")
 
     class Meta:
         model = Milestone

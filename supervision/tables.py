@@ -53,6 +53,7 @@ class TodoTable(BoundedPagination, tables.Table):
         _("逾期天数"), order_by=("-planned_date", "project__code", "seq"), attrs=header_attrs("num")
     )
     status = tables.Column(_("状态"), orderable=False)
+    worst_first = ("days_overdue",)  # the first click sorts the most overdue first (templates/portal/table.html)
     suggested = tables.Column(_("建议"), orderable=False)
 
     class Meta:
