@@ -58,12 +58,20 @@ def with_defaults(data):
 
 
 class DateInput(forms.DateInput):
-    """A date box with the browser's date picker, written and read as YYYY-MM-DD."""
+    """A date box with the browser's date picker, written and read as YYYY-MM-DD. `until_today` (a day that has
+    happened) or `from_today` (a day still to come) keep the picker to the days the server accepts, as of the day
+    the page is drawn."""
 
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, until_today=False, from_today=False, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+        self.until_today, self.from_today = until_today, from_today
+
+    def get_context(self, name, value, attrs):
+        today = timezone.localdate().isoformat()
+        bounds = {"max": today} if self.until_today else {"min": today} if self.from_today else {}
+        return super().get_context(name, value, {**(attrs or {}), **bounds})
 
 
 def year_field():

@@ -29,7 +29,7 @@ class MilestoneActualForm(VersionedForm):
     actual_date = forms.DateField(
         label=_("实际完成时间"),
         required=False,
-        widget=DateInput(),
+        widget=DateInput(until_today=True),
         help_text=_("不能晚于今天;留空表示尚未完成"),
         validators=[not_in_future],
     )
@@ -42,7 +42,7 @@ class InStatsDateForm(VersionedForm):
     in_stats_date = forms.DateField(
         label=_("入统日期"),
         required=False,
-        widget=DateInput(),
+        widget=DateInput(until_today=True),
         help_text=_("不能晚于今天；留空表示尚未入统"),
         validators=[not_in_future],
     )

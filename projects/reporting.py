@@ -96,6 +96,15 @@ def month_to_file(batch, listed_on, year, filed, as_of, cadence=None):
     return month
 
 
+def first_unreported_month(batch, listed_on, year, reported, today, cadence=None):
+    """The earliest month of `year` up to this month (every month of a past year) whose owed report was never filed,
+    or None: the month the report form opens on. `reported` holds the months with a report."""
+    c = cadence or Cadence.current()
+    last = 12 if year < today.year else today.month if year == today.year else 0
+    owed = (m for m in range(1, last + 1) if owes_report(batch, listed_on, year, m, c) and m not in reported)
+    return next(owed, None)
+
+
 def entry_late_month(entry, reports, as_of):
     """`late_month` of one ListEntry from the project's ProgressReports (any years)."""
     filed = {r.month: filed_on(r.created_at) for r in reports if r.year == entry.year}

@@ -16,6 +16,7 @@ from portal.access import locked_for_edit, row_for_edit, save_first
 from portal.history import attribute_change
 
 from .models import ListEntry, Milestone, ProgressReport, Project
+from .reporting import first_unreported_month
 from .validators import plan_change_has_reason
 
 # --- access -------------------------------------------------------------------------------------------
@@ -81,6 +82,18 @@ def set_in_stats_date(entry, *, version, in_stats_date, user):
 
 def report_for(project, year, month):
     return ProgressReport.objects.filter(project=project, year=year, month=month).first()
+
+
+def month_to_report(project, today):
+    """(year, month) the report form opens on: the earliest month of this year's list entry without its owed report,
+    else this month."""
+    entry = project.list_entries.filter(year=today.year).first()
+    if entry is not None:
+        reported = set(project.progress_reports.filter(year=today.year).values_list("month", flat=True))
+        month = first_unreported_month(entry.batch, entry.listed_on, entry.year, reported, today)
+        if month is not None:
+            return today.year, month
+    return today.year, today.month
 
 
 @transaction.atomic

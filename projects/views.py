@@ -372,8 +372,10 @@ def progress_report(request, pk):
                 )
                 return redirect(back or _detail(project, "#reports"))
     else:
-        year = int_param(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
-        month = int_param(request.GET.get("month"), today.month, 1, 12)
+        # Without a month asked for: the earliest month still owed, not always this one.
+        first_year, first_month = services.month_to_report(project, today)
+        year = int_param(request.GET.get("year"), first_year, MIN_YEAR, MAX_YEAR)
+        month = int_param(request.GET.get("month"), first_month if year == first_year else today.month, 1, 12)
         initial, existing = initial_for(year, month)
         form = ProgressReportForm(initial=initial)
         extra["existing"] = existing

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import DateInput
 from projects.models import Unit
 
 from .choices import Cause, Level
@@ -131,7 +132,7 @@ class PreviewOrderForm(forms.Form):
     level = forms.ChoiceField(choices=Level.choices, widget=forms.HiddenInput)
     reason = _text(_("事由"), rows=4)
     requirements = _text(_("整改要求"), rows=3)
-    reply_due = forms.DateField(label=_("办理时限"), widget=DATE)
+    reply_due = forms.DateField(label=_("办理时限"), widget=DateInput(from_today=True))
 
     def clean_milestones(self):
         try:
