@@ -1,11 +1,12 @@
 """Load the demo list (fixtures/demo_projects.json) with milestone dates relative to the load day.
 
 The fixture gives each milestone's planned date and actual date as offsets in days from the day the demo is
-loaded, so the demo always shows every status. A project is in this year's list with its `batch` (and in
-last year's with `previous_batch`, when given); monthly investment reports are created for this year's
-months whose report was due before the load day (`REPORT_DUE_DAY`), except the latest one for the projects marked
-`report_late` (they show 未按时填报). Loading is idempotent: units and projects are found by name
-and code; an existing project is left as it is.
+loaded, so the demo always shows every status; codes read the load year (GX-2026-001 on the 2026 list). A project
+is in this year's list with its `batch` (and in last year's with `previous_batch`, when given); monthly investment
+reports are created for this year's months whose report was due before the load day (`REPORT_DUE_DAY`), except the
+latest one for the projects marked `report_late` (they show 未按时填报).
+Loading is idempotent: units are found by name, projects by code or name (loaded again in a later year, the
+demo's projects are not made twice); an existing project is left as it is.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import ListEntry, Milestone, ProgressReport, Project, Unit
@@ -42,7 +44,8 @@ def load_demo(today=None, path=DEMO_FILE):
     units = {u.short_name: u for u in Unit.objects.all()}
     projects_created = 0
     for spec in data["projects"]:
-        if Project.objects.filter(code=spec["code"]).exists():
+        spec["code"] = spec["code"].format(year=today.year)  # GX-{year}-001: the code reads the list's year
+        if Project.objects.filter(Q(code=spec["code"]) | Q(name=spec["name"])).exists():
             continue
         _create_project(spec, units, today)
         projects_created += 1

@@ -188,37 +188,41 @@ def _csv_value(value):
     return value
 
 
-# Example rows named 示例… so that the template imports as it is, also beside real units (a real 建设局, say).
-TEMPLATE_ROWS = {
-    fmt.UNITS: ["示例区管委会示例局", "示例局", "管委会部门", "张三", "023-00000000"],
-    fmt.PROJECTS: [
-        "XM-2025-001",
-        "示例道路改造工程",
-        2025,
-        "在建",
-        "示例局",
-        None,
-        "区级重点",
-        "基础设施",
-        "北片区",
-        "道路改造 3.2 公里",
-        "王五",
-        "示例城投公司",
-        32000,
-        12000,
-        dt.date(2024, 10, 1),
-        dt.date(2026, 6, 30),
-        dt.date(2024, 10, 15),
-        None,
-        dt.date(2024, 11, 30),
-    ],  # fmt: skip
-    fmt.MILESTONES: ["XM-2025-001", 1, "取得施工许可", dt.date(2024, 9, 30), dt.date(2024, 9, 20), "示例局", ""],
-}
+def template_rows(year):
+    """Example rows named 示例… on `year`'s list, so that the template imports as it is into any database, the demo's
+    too: no real unit (a real 建设局, say) and no code of the demo (GX-…) or of a real list."""
+    code = f"示例-{year}-001"
+    return {
+        fmt.UNITS: ["示例区管委会示例局", "示例局", "管委会部门", "张三", "023-00000000"],
+        fmt.PROJECTS: [
+            code,
+            "示例道路改造工程",
+            year,
+            "在建",
+            "示例局",
+            None,
+            "区级重点",
+            "基础设施",
+            "北片区",
+            "道路改造 3.2 公里",
+            "王五",
+            "示例城投公司",
+            32000,
+            12000,
+            dt.date(year - 1, 10, 1),
+            dt.date(year + 1, 6, 30),
+            dt.date(year - 1, 10, 15),
+            None,
+            dt.date(year - 1, 11, 30),
+        ],  # fmt: skip
+        fmt.MILESTONES: [code, 1, "取得施工许可", dt.date(year - 1, 9, 30), dt.date(year - 1, 9, 20), "示例局", ""],
+    }
 
 
-def write_template_xlsx(stream):
-    """An empty workbook with the headers of the three sheets and one example row each."""
+def write_template_xlsx(stream, year):
+    """An empty workbook with the headers of the three sheets and one example row each, on `year`'s list."""
     book = Workbook(stream)
+    rows = template_rows(year)
     for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
-        book.sheet(name, [col.header for col in fmt.SHEETS[name]], widths=WIDTHS).append(TEMPLATE_ROWS[name])
+        book.sheet(name, [col.header for col in fmt.SHEETS[name]], widths=WIDTHS).append(rows[name])
     book.close()

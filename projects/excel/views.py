@@ -10,6 +10,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -83,7 +84,9 @@ def _context(form, result, token):
 
 class TemplateView(ImportPermission, View):
     def get(self, request):
-        return file_response(_("项目清单导入模板") + ".xlsx", write_template_xlsx, XLSX_TYPE)
+        year = timezone.localdate().year
+        name = _("项目清单导入模板_%(year)s.xlsx") % {"year": year}
+        return file_response(name, lambda stream: write_template_xlsx(stream, year), XLSX_TYPE)
 
 
 class ExportView(View):

@@ -36,8 +36,13 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             created.append((username, password))
+        existing = [username for username, _fields, _group in accounts if username not in dict(created)]
+        if existing:
+            self.stdout.write(
+                f"demo accounts exist already: {', '.join(existing)} (their passwords were printed when they were "
+                "created). A forgotten password is set anew with: python manage.py changepassword <username>"
+            )
         if not created:
-            self.stdout.write("demo accounts exist already (their passwords were printed when they were created)")
             return
         self.stdout.write(self.style.SUCCESS("demo accounts (shown once, write them down):"))
         for username, password in created:
