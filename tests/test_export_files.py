@@ -22,6 +22,7 @@ XLSX_EXPORTS = [
     (f"/reports/unreported/export.xlsx?{Q}", "月度进展未报汇总_2025_截至2025-06-30.xlsx", 2),
     (f"/supervision/export.xlsx?{Q}", "督办台账_2025_截至2025-06-30.xlsx", 1),
     ("/indicators/export.xlsx?year=2025&period=6", "经济指标_2025_1–6月.xlsx", 2),
+    (f"/ranking/ranking.xlsx?{Q}", "红黄榜_2025_截至2025-06-30.xlsx", 2),
 ]
 CSV_EXPORTS = [
     (f"/projects/export/csv/?{Q}", "项目清单_2025_截至2025-06-30.csv"),

@@ -38,6 +38,7 @@ def past_project(db, unit_a):
         ("/?year=2025", None),
         ("/reports/unreported/?year=2025", None),
         ("/supervision/?year=2025", "as_of"),
+        ("/ranking/?year=2025", None),
     ],
 )
 def test_a_past_years_page_defaults_to_the_years_end(past_project, client_for, url, context_name):
