@@ -35,7 +35,23 @@ def my_work(request):
     user = request.user
     context = {"today": today, "counts": counts, "is_manager": user.is_manager, "due_soon_days": settings.DUE_SOON_DAYS}
     if user.is_manager:
-        context["work"] = manager_work(today, counts)
+        work = context["work"] = manager_work(today, counts)
+        context["manager_order_sections"] = [
+            (
+                work.to_verify,
+                "to-verify",
+                _("待核验的督办反馈"),
+                _("已反馈、等待核验办结或退回的督办单。"),
+                _("没有待核验的反馈。"),
+            ),
+            (
+                work.replies_overdue,
+                "replies-overdue",
+                _("逾期未反馈的督办单"),
+                _("已过办理时限仍未反馈的督办单，逾期最久的在前。"),
+                _("没有逾期未反馈的督办单。"),
+            ),
+        ]
     elif user.unit_id is not None:
         context["work"] = staff_work(user, today, counts)
     return render(request, "reminders/my.html", context)

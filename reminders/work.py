@@ -4,7 +4,8 @@
   to the order, where they reply); the milestones that belong to their unit (`MilestoneQuerySet.owned_by`) in this
   year's list that are red or yellow, and those due within DUE_SOON_DAYS; the monthly reports of the projects their
   unit leads that are late (未按时填报) or still to file this month. Each item carries the one action that settles it.
-- Managers: the red milestones of this year's list and the units with late reports (with 催报).
+- Managers: the orders waiting for verification (replied), the orders whose reply is overdue, the red milestones of
+  this year's list that no open order names, and the units with late reports (with 催报).
 
 A section lists at most LIMIT items, worst or soonest first, with its total. The totals come from `work_counts`, which
 the navigation bar's badge shows on every page: computed once per request (two queries, each cached per data
@@ -13,7 +14,7 @@ version).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ from projects.dashboard import late_reports
 from projects.models import ListEntry, Milestone
 from projects.reporting import Cadence
 from projects.status import Color
-from supervision.querysets import staff_open_orders
+from supervision.choices import State
+from supervision.models import SupervisionOrder, days_overdue
+from supervision.querysets import open_order_on_milestone, staff_open_orders
 
 LIMIT = 50
 MILESTONE_ORDER = ("planned_date", "project__code", "seq")  # the longest overdue, or the soonest due, first
@@ -44,11 +47,20 @@ class WorkCounts:
     reports_to_file: int = 0
     remind_reports: bool = False  # this month's reports count in the badge (REPORT_REMIND_DAYS before the due day)
     late_units: list = field(default_factory=list)  # managers: `projects.dashboard.late_reports`
+    to_verify: int = 0  # managers: orders replied, waiting for verification
+    replies_overdue: int = 0  # managers: orders whose reply is overdue
 
     @property
     def badge(self):
         to_file = self.reports_to_file if self.remind_reports else 0
-        return self.red + self.yellow + self.due_soon + self.reports_late + to_file + len(self.late_units)
+        orders = self.to_verify + self.replies_overdue
+        return self.red + self.yellow + self.due_soon + self.reports_late + to_file + len(self.late_units) + orders
+
+
+def _red_without_order(today):
+    """The red milestones of this year's list that no open order names (the managers' to act on)."""
+    red = Milestone.objects.in_list(today.year).with_color(today, Color.RED)
+    return red.exclude(open_order_on_milestone())
 
 
 def _staff_milestones(unit_id, today):
@@ -67,9 +79,17 @@ def _remind_reports(today):
 def work_counts(user, today):
     """The totals of `user`'s work as of `today` (staff: their unit's; managers: the zone's)."""
     if user.is_manager:
-        red_milestones = Milestone.objects.in_list(today.year).with_color(today, Color.RED)
-        red = cached_aggregate(red_milestones, n=Count("pk"))["n"] or 0  # None for no rows
-        return WorkCounts(red=red, late_units=late_reports(today.year, today))
+        red = cached_aggregate(_red_without_order(today), n=Count("pk"))["n"] or 0  # None for no rows
+        orders = SupervisionOrder.objects.aggregate(
+            to_verify=Count("pk", filter=Q(state=State.REPLIED)),
+            overdue=Count("pk", filter=SupervisionOrder.objects.reply_overdue_q(today)),
+        )
+        return WorkCounts(
+            red=red,
+            late_units=late_reports(today.year, today),
+            to_verify=orders["to_verify"],
+            replies_overdue=orders["overdue"],
+        )
     if user.unit_id is None:
         return WorkCounts()
     milestones = _staff_milestones(user.unit_id, today).reminder_counts(today)
@@ -161,13 +181,29 @@ class ManagerWork:
     red: Section
     late_units: list
     chase_month: int | None
+    to_verify: Section = None
+    replies_overdue: Section = None
+
+
+ORDER_FIELDS = ("number", "state", "level", "reply_due", "issued_on", "project__code", "project__name")
+ORDER_FIELDS += ("lead_unit__short_name", "project_id", "lead_unit_id")
+
+
+def _orders(queryset, today):
+    rows = list(queryset.select_related("project", "lead_unit").only(*ORDER_FIELDS).order_by("reply_due", "pk")[:LIMIT])
+    for order in rows:
+        order.days_overdue = days_overdue(order, today)
+    return rows
 
 
 def manager_work(today, counts):
-    """The sections of a manager's page: the year's red milestones (one query, at most LIMIT rows) and the units with
-    late reports (read with the counts: the dashboard's grouped query)."""
-    red = Milestone.objects.in_list(today.year).with_color(today, Color.RED)
-    red = red.select_related("project", "project__lead_unit", "unit")
+    """The sections of a manager's page: the orders waiting for verification and those whose reply is overdue (one
+    query each, at most LIMIT rows), the year's red milestones without an open order, and the units with late reports
+    (read with the counts: the dashboard's grouped query)."""
+    ledger = reverse("supervision:ledger")
+    to_verify = _orders(SupervisionOrder.objects.filter(state=State.REPLIED), today)
+    overdue = _orders(SupervisionOrder.objects.reply_overdue(today), today)
+    red = _red_without_order(today).select_related("project", "project__lead_unit", "unit")
     rows = list(red.only(*MILESTONE_FIELDS, "project__lead_unit__short_name").order_by(*MILESTONE_ORDER)[:LIMIT])
     for m in rows:
         m.days_overdue = (today - m.planned_date).days
@@ -176,4 +212,6 @@ def manager_work(today, counts):
         red=Section(rows, counts.red, overdue_url),
         late_units=counts.late_units,
         chase_month=Cadence.current().latest_due_month(today.year, today),
+        to_verify=Section(to_verify, counts.to_verify, f"{ledger}?state={State.REPLIED.value}"),
+        replies_overdue=Section(overdue, counts.replies_overdue, f"{ledger}?overdue=1"),
     )

@@ -228,5 +228,24 @@ def test_the_page_costs_the_same_queries_for_10_and_200_items(today, users, unit
     large = _queries(client)
     # staff: session, user, unit (header), 2 permission lookups (navigation), the bell, the badge's 2 counts, the open
     # orders, overdue and due soon milestones, late reports and reports to file. managers: session, user, 2
-    # permission lookups, the bell, the red count, the late units, the red list.
-    assert small == large == {"staff_a": 13, "manager": 8}[persona]
+    # permission lookups, the bell, the red count, the order counts, the late units, the orders to verify, the
+    # replies overdue, the red list.
+    assert small == large == {"staff_a": 13, "manager": 11}[persona]
+
+
+def test_managers_see_orders_to_verify_replies_overdue_and_red_milestones_without_an_order(work, users, client_for):
+    from supervision.choices import State
+
+    manager, staff = users["manager"], users["staff_a"]
+    red = work.milestones.get(name="红色节点")
+    replied = make_order(work, manager, staff, State.REPLIED, milestones=[red])
+    overdue = make_order(work, manager, staff, State.ACKNOWLEDGED, reply_due=ago(3))
+    make_order(work, manager, staff, State.ISSUED, reply_due=TODAY + dt.timedelta(days=5))  # neither
+    response = page(client_for, "manager")
+    w = response.context["work"]
+    assert w.to_verify.items == [replied] and w.to_verify.total == 1
+    assert w.replies_overdue.items == [overdue] and w.replies_overdue.items[0].days_overdue == 3
+    assert names(w.red) == ["乙红色节点", "乙负责节点"] and w.red.total == 2  # 红色节点 has an open order
+    assert response.context["counts"].badge == 2 + 2 + 1 + 1  # red without order, late units, the two orders
+    html = response.content.decode()
+    assert "待核验的督办反馈" in html and "逾期未反馈的督办单" in html and f'href="/supervision/{overdue.pk}/"' in html
