@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "cockpit",
     "ranking",
     "evidence",
+    "monthclose",
 ]
 
 MIDDLEWARE = [
@@ -461,7 +462,7 @@ PROJECT_PANELS = {
 }
 PROJECT_UPLOADS = "evidence.extensions.uploads"
 # The seam to the month's close (cockpit/seams.py): the dotted path of its selector of a year's trend, once installed.
-COCKPIT_MONTH_TREND = ""
+COCKPIT_MONTH_TREND = "monthclose.trends.project_counts"
 
 # The ranking's optional score (考核得分, reporting.md section 5): no weights, no score. Terms: red, yellow,
 # late_rate, plan_moves, late_reports, reply_late_rate, reply_overdue (ranking/score.py); each deducted from the base.

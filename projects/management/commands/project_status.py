@@ -1,28 +1,15 @@
 """Every project of a year's list with its status as of a date, as CSV (for scripts) or an aligned table."""
 
-import csv
 import datetime as dt
-import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.dates import MAX_YEAR, MIN_YEAR
-from portal.spreadsheets import csv_text
 from projects.explain import explain_rows
 from projects.models import ListEntry
-
-CSV_HEADER = ["code", "name", "batch", "lead_unit", "status", "red", "yellow", "green", "blue"]
-
-
-def _width(text):
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text, width):
-    return text + " " * (width - _width(text))
+from projects.status_output import write_csv, write_table
 
 
 def _invalid_year(value):
@@ -75,23 +62,14 @@ class Command(BaseCommand):
             self.write_table(rows, year, as_of)
 
     def write_csv(self, rows):
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(CSV_HEADER)
-        for e in rows:
-            p = e.project
-            writer.writerow(
-                [
-                    csv_text(p.code),
-                    csv_text(p.name),
-                    e.batch,
-                    csv_text(p.lead_unit.name),
-                    e.status,
-                    e.red_count,
-                    e.yellow_count,
-                    e.green_count,
-                    e.blue_count,
-                ]
-            )
+        write_csv(
+            self.stdout,
+            (
+                (e.project.code, e.project.name, e.batch, e.project.lead_unit.name, e.status)
+                + (e.red_count, e.yellow_count, e.green_count, e.blue_count)
+                for e in rows
+            ),
+        )
 
     def write_table(self, rows, year, as_of):
         rows = list(rows)
@@ -113,12 +91,5 @@ class Command(BaseCommand):
             ]
             for e in rows
         ]
-        self.stdout.write(
-            _("%(year)s 年清单, 截至 %(as_of)s, 共 %(n)s 个项目") % {"year": year, "as_of": as_of, "n": len(lines)}
-        )
-        if not lines:
-            return
-        widths = [max(_width(r[i]) for r in [header, *lines]) for i in range(len(header) - 1)]
-        for r in [header, *lines]:
-            cells = [_pad(cell, w) for cell, w in zip(r, widths, strict=False)]
-            self.stdout.write("  ".join([*cells, r[-1]]).rstrip())
+        title = _("%(year)s 年清单, 截至 %(as_of)s, 共 %(n)s 个项目") % {"year": year, "as_of": as_of, "n": len(lines)}
+        write_table(self.stdout, title, header, lines)
