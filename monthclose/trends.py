@@ -80,6 +80,9 @@ class Chart:
     left: int = LEFT
     right: int = WIDTH - RIGHT
     baseline: int = HEIGHT - BOTTOM
+    tick_x: int = LEFT - 6
+    label_y: int = HEIGHT - BOTTOM + 18
+    bar_width: float = round(BAR, 1)
     empty: bool = False
 
 

@@ -152,3 +152,8 @@ def test_reopen_is_for_administrators_with_a_reason_and_keeps_the_earlier_versio
 def test_a_report_filed_after_the_close_leaves_the_late_flag_published(closed, june):
     ProgressReport.objects.create(project=june["red"], year=2025, month=5)
     assert EntryResult.objects.get(closed_month=closed, code="P1").report_late
+
+
+def test_the_cockpit_reads_the_trend_of_the_closed_months(closed, client_for):
+    data = client_for("manager").get("/api/v1/summary/?year=2025&as_of=2025-07-03").json()
+    assert data["trend"] == {"6": {"red": 1, "yellow": 0, "green": 1, "blue": 0}}
