@@ -27,6 +27,7 @@ run: $(VENV)/.installed-run
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo_indicators
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo_goals
+	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py close_demo_months
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py create_demo_users
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py send_reminders
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -12,6 +12,7 @@ NAV_PAGES = (
     ("indicators:list", _("经济指标"), None),
     ("supervision:todo", _("待督办"), "projects.change_plan"),
     ("supervision:ledger", _("督办台账"), None),
+    ("monthclose:months", _("月度通报"), None),
     ("projects:import", _("导入清单"), "projects.import_list"),
 )
 
@@ -56,6 +57,8 @@ def _current(request):
         return "supervision:todo"
     if name.startswith("supervision:"):
         return "supervision:ledger"
+    if name.startswith("monthclose:"):
+        return "monthclose:months"
     if name.startswith("admin:"):
         return "admin"
     return name

@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/email/", views.notification_email, name="notification_email"),
     path("", include("reminders.urls")),
     path("screen/", include("cockpit.urls")),
+    path("months/", include("monthclose.urls")),
     path("api/v1/", include("cockpit.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),

@@ -1,0 +1,150 @@
+"""月度通报 (reporting.md section 3): what the bulletin of a closed month says, from one context that the A4 page, the
+Word document (`bulletin_docx`) and the workbook (`write_bulletin_xlsx`) all show.
+
+The month's figures come from its frozen rows (the published result); the orders issued and closed in the month,
+the red projects' open orders and the indicators are read as of the month's last day.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from projects.investment import InvestmentColor
+from projects.models import ListEntry
+from projects.status import Color
+from supervision.choices import OPEN_STATES
+from supervision.models import SupervisionOrder
+
+from .changes import month_changes
+from .models import EntryResult
+from .ranking import ranking_with_movement
+from .results import COLORS, counts_by, entry_results, milestone_results, previous
+
+
+@dataclass
+class Cell:
+    n: int
+    before: int | None  # last month's, None when it was not closed
+
+    @property
+    def text(self):
+        """ "n（last month's）", or n alone when last month was not closed."""
+        return str(self.n) if self.before is None else f"{self.n}（{self.before}）"
+
+
+@dataclass
+class TotalRow:
+    label: str
+    cells: list  # [Cell] per color
+    total: Cell
+
+
+def _total_rows(closed, before):
+    now = counts_by(closed, "batch")
+    then = counts_by(before, "batch") if before else None
+
+    def row(label, counts, previous_counts):
+        cells = [
+            Cell(counts.get(c.value, 0), None if previous_counts is None else previous_counts.get(c.value, 0))
+            for c in COLORS
+        ]
+        total = Cell(sum(cell.n for cell in cells), None if previous_counts is None else sum(c.before for c in cells))
+        return TotalRow(label, cells, total)
+
+    rows = [
+        row(label, now.get(batch, {}), None if then is None else then.get(batch, {}))
+        for batch, label in ListEntry.Batch.choices
+        if batch in now or (then and batch in then)
+    ]
+    zone = {c.value: sum(r.cells[i].n for r in rows) for i, c in enumerate(COLORS)}
+    zone_before = (
+        None if then is None else {c.value: sum(r.cells[i].before for r in rows) for i, c in enumerate(COLORS)}
+    )
+    rows.append(row(_("合计"), zone, zone_before))
+    return rows
+
+
+@dataclass
+class RedProject:
+    entry: EntryResult
+    milestones: list
+    orders: list
+
+    @property
+    def units(self):
+        """The responsible units of its red milestones, in order, once each."""
+        return list(dict.fromkeys(m.unit.short_name for m in self.milestones))
+
+
+def _red_projects(closed):
+    entries = list(entry_results(closed).filter(status=Color.RED).order_by("-days_overdue", "code"))
+    milestones = {}
+    for m in milestone_results(closed).filter(status=Color.RED).select_related("unit").order_by("planned_date", "seq"):
+        milestones.setdefault(m.project_id, []).append(m)
+    orders = {}
+    projects = [e.project_id for e in entries if e.project_id]
+    for order in (
+        SupervisionOrder.objects.filter(project_id__in=projects, state__in=OPEN_STATES, issued_on__lte=closed.as_of)
+        .select_related("lead_unit")
+        .order_by("issued_on", "serial")
+    ):
+        orders.setdefault(order.project_id, []).append(order)
+    return [RedProject(e, milestones.get(e.project_id, []), orders.get(e.project_id, [])) for e in entries]
+
+
+def _orders(closed):
+    first = closed.as_of.replace(day=1)
+    rows = SupervisionOrder.objects.select_related("project", "lead_unit").order_by("issued_on", "serial")
+    issued = list(rows.filter(issued_on__range=(first, closed.as_of)))
+    closed_orders = list(rows.filter(closed_on__range=(first, closed.as_of)).order_by("closed_on", "serial"))
+    return issued, closed_orders
+
+
+def _investment(closed):
+    totals = EntryResult.objects.filter(closed_month=closed).aggregate(
+        plan=Sum("annual_plan_investment"), ytd_cents=Sum("ytd_cents")
+    )
+    plan, ytd = totals["plan"] or 0, (totals["ytd_cents"] or 0) / 100
+    bands = dict(
+        EntryResult.objects.filter(closed_month=closed)
+        .order_by()
+        .values_list("investment_status")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        "plan": plan,
+        "ytd": round(ytd, 2),
+        "rate": None if not plan else round(ytd / float(plan) * 100, 1),
+        "time_progress": round(closed.month / 12 * 100, 1),
+        "bands": [(c.value, c.label, bands.get(c.value, 0)) for c in InvestmentColor],
+    }
+
+
+def _indicators(closed):
+    rows = Indicator.objects.active().with_status(closed.year, closed.month).order_by_severity()
+    labels = dict(Color.choices)
+    return [(i, i.status, labels.get(i.status, i.status)) for i in rows]
+
+
+def bulletin_context(closed):
+    """Everything the bulletin shows, for the page, the .docx and the .xlsx."""
+    before = previous(closed)
+    issued, closed_orders = _orders(closed)
+    return {
+        "closed": closed,
+        "before": before,
+        "org": settings.SUPERVISION_ORG_NAME,
+        "title": _("%(month)s重点项目亮灯情况通报") % {"month": closed.label},
+        "colors": [(c.value, c.label) for c in COLORS],
+        "totals": _total_rows(closed, before),
+        "ranking": ranking_with_movement(closed),
+        "red_projects": _red_projects(closed),
+        "changes": month_changes(closed, before),
+        "orders_issued": issued,
+        "orders_closed": closed_orders,
+        "investment": _investment(closed),
+        "indicators": _indicators(closed),
+    }

@@ -1,0 +1,153 @@
+"""The month's close pages: closing and reopening through the site, the bulletin (page, .docx, .xlsx), the changes
+of the month and the trends, their query counts, and the bulletin unchanged by later edits."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.management import call_command
+from docx import Document
+
+from monthclose.models import ClosedMonth
+from monthclose.services import close_month
+from projects.models import ListEntry, Milestone
+from tests.factories import make_project, make_unit
+
+TODAY = dt.datetime(2025, 7, 3, 10, tzinfo=dt.UTC)
+MAY_END, JUNE_END = dt.date(2025, 5, 31), dt.date(2025, 6, 30)
+
+
+def days(n):
+    return JUNE_END + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def data(db):
+    lead = make_unit("建设局全称", "建设局")
+    other = make_unit("金凤镇全称", "金凤镇")
+    # Red at the end of June (planned 05-21: 40 days, red from 31), yellow at the end of May (10 days).
+    turned = make_project(
+        lead, code="P1", name="转红项目", responsible_leader="张副主任", milestones=[{"planned_date": days(-40)}]
+    )
+    steady = make_project(other, code="P2", name="稳定项目", milestones=[{"planned_date": days(30), "unit": lead}])
+    return {"lead": lead, "other": other, "turned": turned, "steady": steady}
+
+
+@pytest.fixture
+def may_and_june(data, users):
+    with time_machine.travel(TODAY, tick=False):
+        may = close_month(2025, 5, users["manager"])
+        moved = Milestone.objects.get(project=data["steady"])
+        moved.planned_date = days(40)  # moved later in June... as the June close sees it
+        moved.save()
+        # Listed only in June (listed_on in June): not in May's result.
+        make_project(data["other"], code="P3", name="新列项目", milestones=[{"planned_date": days(60)}])
+        ListEntry.objects.filter(project__code="P3").update(listed_on=dt.date(2025, 6, 15))
+        june = close_month(2025, 6, users["manager"])
+    return may, june
+
+
+def test_a_manager_closes_a_month_on_its_page_and_lands_on_the_bulletin(data, client_for):
+    client = client_for("manager")
+    with time_machine.travel(TODAY, tick=False):
+        page = client.get("/months/")
+        assert "关账 2025年6月" in page.content.decode()
+        response = client.post("/months/close/", {"year": 2025, "month": 6})
+    assert response.status_code == 302 and response["Location"] == "/months/2025/6/"
+    assert ClosedMonth.objects.get().closed_by.username == "manager"
+
+
+def test_closing_a_month_not_ended_re_renders_the_page_with_the_error(data, client_for):
+    with time_machine.travel(TODAY, tick=False):
+        response = client_for("manager").post("/months/close/", {"year": 2025, "month": 7})
+    assert response.status_code == 400
+    assert "2025年7月尚未结束，不能关账" in response.content.decode()
+    assert not ClosedMonth.objects.exists()
+
+
+def test_an_administrator_reopens_with_a_reason_and_the_earlier_version_stays_readable(may_and_june, client_for):
+    client = client_for("admin")
+    assert client.post("/months/2025/6/reopen/", {"reason": " "}).status_code == 400
+    response = client.post("/months/2025/6/reopen/", {"reason": "补录实际完成时间"})
+    assert response.status_code == 302
+    months = client.get("/months/").content.decode()
+    assert "补录实际完成时间" in months and "?version=1" in months
+    assert client.get("/months/2025/6/").status_code == 404  # open again: no current version
+    assert "转红项目" in client.get("/months/2025/6/?version=1").content.decode()
+
+
+def test_the_bulletin_shows_totals_with_last_month_ranking_red_projects_and_changes(may_and_june, client_for):
+    page = client_for("staff_a").get("/months/2025/6/").content.decode()
+    assert "2025年6月重点项目亮灯情况通报" in page
+    assert "1（0）" in page  # one red project in June, none in May
+    assert "转红项目" in page and "张副主任" in page
+    assert "上升" in page or "下降" in page or "持平" in page
+    assert "新列项目" in page  # newly listed
+
+
+def test_the_changes_list_turned_red_newly_listed_and_plans_moved_linking_to_projects(may_and_june, data, client_for):
+    page = client_for("staff_b").get("/months/2025/6/changes/").content.decode()
+    turned = page.split("转为红色")[1].split("</section>")[0]
+    assert f"/projects/{data['turned'].pk}/" in turned and "上月：黄色" in turned
+    listed = page.split("新列入清单")[1].split("</section>")[0]
+    assert "P3 新列项目" in listed
+    moved = page.split("调整计划")[1].split("</section>")[0]
+    assert "P2 稳定项目" in moved and "2025-07-30" in moved and "2025-08-09" in moved
+
+
+def test_the_bulletin_files_name_the_month_and_the_red_projects(may_and_june, client_for):
+    client = client_for("manager")
+    response = client.get("/months/2025/6/bulletin.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    cells = " ".join(c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells)
+    assert "2025年6月" in text and "转红项目" in cells
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(client.get("/months/2025/6/bulletin.xlsx").streaming_content)))
+    values = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("转红项目" in v for v in values) and any("2025年6月" in v for v in values)
+
+
+def test_the_bulletin_stays_as_published_after_later_edits(may_and_june, data, client_for):
+    client = client_for("manager")
+    before = client.get("/months/2025/6/bulletin.docx").content
+    before_text = [p.text for p in Document(io.BytesIO(before)).paragraphs]
+    before_cells = [c.text for t in Document(io.BytesIO(before)).tables for r in t.rows for c in r.cells]
+    with time_machine.travel(TODAY, tick=False):
+        red = Milestone.objects.get(project=data["turned"])
+        red.actual_date = days(-1)
+        red.save()
+        Milestone.objects.create(project=data["steady"], seq=2, name="新增节点", planned_date=days(-25))
+    after = client.get("/months/2025/6/bulletin.docx").content
+    assert [p.text for p in Document(io.BytesIO(after)).paragraphs] == before_text
+    assert [c.text for t in Document(io.BytesIO(after)).tables for r in t.rows for c in r.cells] == before_cells
+
+
+def test_the_trend_draws_each_closed_month_with_its_labels(may_and_june, client_for):
+    page = client_for("staff_a").get("/months/trend/?year=2025").content.decode()
+    assert "<svg" in page and "红色 · 滞后督办" in page and "6月 红色 · 滞后督办：1" in page
+    assert "5月 黄色 · 超期预警：1" in page
+
+
+def test_a_units_trend_counts_its_projects_and_milestones(may_and_june, data, client_for):
+    page = client_for("staff_a").get(f"/months/trend/unit/{data['lead'].pk}/?year=2025").content.decode()
+    assert "建设局全称" in page and "<svg" in page
+    assert "6月 绿色 · 推进正常：1" in page  # P2's milestone belongs to 建设局 (its responsible unit)
+
+
+def test_query_counts_of_the_trend_changes_and_bulletin_pages(may_and_june, client_for, django_assert_num_queries):
+    client = client_for("staff_a")
+    client.get("/months/")  # the session and the user are loaded once per request either way
+    with django_assert_num_queries(10):
+        client.get("/months/trend/?year=2025")
+    with django_assert_num_queries(14):
+        client.get("/months/2025/6/changes/")
+    with django_assert_num_queries(33):
+        client.get("/months/2025/6/")
+
+
+def test_the_demo_closes_the_ended_months_of_this_year_once(data):
+    with time_machine.travel(TODAY, tick=False):
+        call_command("close_demo_months", stdout=io.StringIO())
+        call_command("close_demo_months", stdout=io.StringIO())
+    assert list(ClosedMonth.objects.order_by("month").values_list("month", flat=True)) == [1, 2, 3, 4, 5, 6]
