@@ -139,7 +139,8 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
         self.form.fields["unit"].help_text = _("节点责任单位或项目牵头单位")
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(Milestone.objects.overdue_list(self.list_year, self.as_of_date))
+        rows = Milestone.objects.overdue_list(self.list_year, self.as_of_date).with_latest_report(self.as_of_date)
+        return super().filter_queryset(rows)
 
     def filter_color(self, queryset, name, value):
         return queryset.filter(MilestoneStatusSQL(self.as_of_date).conditions()[Color(value)])

@@ -268,6 +268,12 @@ class Milestone(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def contact_unit(self):
+        """The unit to call about the milestone: its responsible unit, else the project's lead unit (load both with
+        select_related in a list)."""
+        return self.unit or self.project.lead_unit
+
+    @property
     def slip_days(self):
         """Days the current plan lies after the baseline (negative when moved earlier)."""
         return (self.planned_date - self.baseline_date).days

@@ -102,12 +102,14 @@ class OverdueTable(BoundedPagination, tables.Table):
     )
     status = tables.Column(_("状态"), order_by=("-planned_date", "-project__code", "-seq"))
     explanation = tables.Column(_("说明"), orderable=False)
+    contact = tables.Column(_("责任领导与联系人"), accessor="pk", orderable=False)
+    issues = tables.Column(_("最新月报问题"), accessor="pk", orderable=False)
     worst_first = ("days_overdue", "status")
 
     class Meta:
         model = Milestone
         fields = ()
-        sequence = ("project", "batch", "lead_unit", "unit", "name", "planned_date", "days_overdue", "status")
+        sequence = ("project", "batch", "lead_unit", "unit", "name", "planned_date", "days_overdue", "status", "...")
         order_by = ("-days_overdue",)
         template_name = "projects/_overdue_table.html"
         attrs = {"class": "data-table cards"}

@@ -10,13 +10,13 @@ from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text, export_filenam
 from ..explain import explain_milestones
 
 OVERDUE_WIDTHS = {"项目名称": 30, "节点": 24, "批次": 8, "逾期天数": 9, "状态": 18, "月报填报": 12, "说明": 60}
-OVERDUE_WIDTHS["计划完成时间"] = 13
+OVERDUE_WIDTHS.update({"计划完成时间": 13, "存在问题": 40, "需协调事项": 40})
 CHUNK = 500
 
 
 def overdue_header():
     names = ["项目编号", "项目名称", "批次", "牵头单位", "责任单位", "节点", "计划完成时间", "逾期天数", "状态"]
-    names += ["月报填报", "说明"]
+    names += ["月报填报", "说明", "责任领导", "联系人", "联系电话", "存在问题", "需协调事项"]
     return [_(name) for name in names]
 
 
@@ -41,7 +41,10 @@ def _values(milestones, as_of):
         unit = m.unit.short_name if m.unit else ""
         lead = m.project.lead_unit.short_name
         values = [m.project.code, m.project.name, str(m.batch_label), lead, unit, m.name, m.planned_date]
-        yield m.status, [*values, m.days_overdue, str(m.status_label), late if m.report_late else "", m.explanation]
+        values += [m.days_overdue, str(m.status_label), late if m.report_late else "", m.explanation]
+        contact = m.contact_unit
+        values += [m.project.responsible_leader, contact.contact, contact.phone]
+        yield m.status, [*values, m.latest_problems or "", m.latest_coordination or ""]
 
 
 def overdue_filename(filterset, ext):

@@ -240,6 +240,18 @@ class MilestoneQuerySet(models.QuerySet):
             .order_by("planned_date", "project__code", "seq")
         )
 
+    def with_latest_report(self, as_of):
+        """Annotate `latest_problems` and `latest_coordination`: 存在问题 and 需协调事项 of the project's latest monthly
+        report up to `as_of`'s month (who to call about an overdue milestone, and about what)."""
+        latest = project_models.ProgressReport.objects.filter(project_id=OuterRef("project_id")).filter(
+            Q(year__lt=as_of.year) | Q(year=as_of.year, month__lte=as_of.month)
+        )
+        latest = latest.order_by("-year", "-month")
+        return self.annotate(
+            latest_problems=Subquery(latest.values("problems")[:1]),
+            latest_coordination=Subquery(latest.values("coordination_needed")[:1]),
+        )
+
     def owned(self):
         """Annotate `owner`: the unit the milestone belongs to, its responsible unit or else the project's lead unit
         (reporting.md section 5)."""
