@@ -1,5 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Notification
 
@@ -12,7 +13,7 @@ NAV_PAGES = (
     ("indicators:list", _("经济指标"), None),
     ("supervision:todo", _("待督办"), "projects.change_plan"),
     ("supervision:ledger", _("督办台账"), None),
-    ("monthclose:months", _("月度通报"), None),
+    ("monthclose:months", pgettext_lazy("nav", "月度通报"), None),  # "Bulletins": the English menu keeps one row
     ("projects:import", _("导入清单"), "projects.import_list"),
 )
 
