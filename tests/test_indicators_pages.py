@@ -417,3 +417,19 @@ def test_the_chart_names_its_unit_and_each_dots_status(board, client_for):
     assert re.search(r'text-anchor="end"[^>]*>-?\d+\.\d%</text>', page)  # y-axis in percent
     assert "<title>1–6月: 1.0% · 红色 · 滞后督办</title>" in page  # a dot's period, figure and status
     assert "圆点的颜色是该期的状态" in page
+
+
+def test_detail_labels_the_reporter_cell_only_when_it_says_something(board, client_for, users):
+    """On a phone every cell shows its label: a period nobody entered (demo data) has no empty 「填报:」."""
+    add_value(board["amount"], 3, value_cum="150", reported_by=users["staff_a"])
+    reader = client_for("staff_b").get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert reader.count('data-label="填报"') == 1  # 1–3月 (entered by staff A); 1–6月 has neither reporter nor note
+    enterer = client_for("staff_a").get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert enterer.count('data-label="填报"') == 2  # both periods carry the 更正 link
+
+
+def test_derived_indicator_has_no_reporter_column(client_for, unit_a):
+    derived = make_indicator("amount", unit=unit_a, derived_from_projects=True, code="invest")
+    set_target(derived, "1")
+    page = client_for("manager").get(f"/indicators/{derived.pk}/?year=2025").content.decode()
+    assert "<th>填报</th>" not in page and 'data-label="填报"' not in page
