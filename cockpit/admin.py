@@ -28,7 +28,7 @@ class YearGoalAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
                 )
             },
         ),
-        (_("投资(亿元)"), {"fields": ("investment", "industrial_investment")}),
+        (_("投资（亿元）"), {"fields": ("investment", "industrial_investment")}),
         (_("重点项目"), {"fields": ("key_level", "key_level_count", "key_level_rate")}),
     )
 

@@ -37,14 +37,14 @@ class YearGoal(models.Model):
     working_count = count_field(_("形成实物工作量项目数"), _("开工、在建一批中当年已报完成投资的项目数"))
     in_use_count = count_field(_("投用项目数"), _("当年实际竣工的项目数"))
     reserve_count = count_field(_("储备项目数"), _("储备一批的项目数"))
-    investment = amount_field(_("年度投资(亿元)"), _("清单项目当年累计完成投资"))
-    industrial_investment = amount_field(_("工业投资(亿元)"), _("产业类别属于工业的项目当年累计完成投资"))
+    investment = amount_field(_("年度投资（亿元）"), _("清单项目当年累计完成投资"))
+    industrial_investment = amount_field(_("工业投资（亿元）"), _("产业类别属于工业的项目当年累计完成投资"))
     key_level = models.CharField(
         _("重点项目级别"), max_length=20, choices=Project.Level.choices, default=Project.Level.MUNICIPAL
     )
     key_level_count = count_field(_("该级别项目数"))
     key_level_rate = models.DecimalField(
-        _("该级别投资完成率目标(%)"),
+        _("该级别投资完成率目标（%）"),
         max_digits=6,
         decimal_places=1,
         null=True,

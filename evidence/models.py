@@ -62,7 +62,7 @@ class Attachment(models.Model):
     file = models.FileField(_("文件"), max_length=300)
     thumbnail = models.FileField(_("缩略图"), max_length=300, blank=True)
     original_name = models.CharField(_("原文件名"), max_length=255)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     width = models.PositiveIntegerField(_("宽"), null=True, blank=True)
     height = models.PositiveIntegerField(_("高"), null=True, blank=True)
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)

@@ -90,7 +90,7 @@ def _current_year(indicator, trend, today):
     year = today.year
     latest = Target.objects.filter(indicator=indicator, year__lt=year).order_by("-year").first()
     created_t = bool(latest) and _target(
-        indicator, year, latest.value, latest.comparator, f"{DEMO_NOTE}: 沿用{latest.year}年目标"
+        indicator, year, latest.value, latest.comparator, f"{DEMO_NOTE}：沿用{latest.year}年目标"
     )
     created_v = 0
     if indicator.kind == Indicator.Kind.GROWTH and not latest:

@@ -70,12 +70,12 @@ def explain(row, year):
     actual = row.growth_yoy if row.kind == GROWTH else row.value_cum
     if row.period_month is None or actual is None:
         if row.kind not in (AMOUNT, GROWTH):
-            return _("年度指标, 年末报送; %(year)s 年尚无数据, 年内不评色") % {"year": year}
+            return _("年度指标，年末报送；%(year)s 年尚无数据，年内不评色") % {"year": year}
         return _("%(year)s 年尚无数据") % {"year": year}
     period = period_label(row.period_month)
     if row.kind == AMOUNT:
         if row.target_value <= 0:
-            return _("年度目标不大于 0, 不评色")
+            return _("年度目标不大于 0，不评色")
         gap = gap_pp(row.value_cum, row.target_value, row.period_month)
         args = {
             "period": period,
@@ -88,14 +88,14 @@ def explain(row, year):
         if gap >= 0:
             return (
                 _(
-                    "%(period)s累计 %(value)s%(measure)s, 完成年度目标 %(rate)s%%, 序时进度 %(progress)s%%, "
+                    "%(period)s累计 %(value)s%(measure)s，完成年度目标 %(rate)s%%，序时进度 %(progress)s%%，"
                     "快 %(gap)s 个百分点"
                 )
                 % args
             )
         return (
             _(
-                "%(period)s累计 %(value)s%(measure)s, 完成年度目标 %(rate)s%%, 序时进度 %(progress)s%%, "
+                "%(period)s累计 %(value)s%(measure)s，完成年度目标 %(rate)s%%，序时进度 %(progress)s%%，"
                 "慢 %(gap)s 个百分点"
             )
             % args
@@ -109,14 +109,14 @@ def explain(row, year):
         "gap": fmt(abs(diff), row.decimals) + (" " + _("个百分点") if row.kind == GROWTH else row.measure),
     }
     if row.kind != GROWTH and row.period_month != 12:
-        return _("%(period)s %(value)s%(measure)s, 目标 %(target)s; 年度指标, 年内不评色") % args
+        return _("%(period)s %(value)s%(measure)s，目标 %(target)s；年度指标，年内不评色") % args
     head = (
-        _("%(period)s累计增长 %(value)s%(measure)s, 目标 %(target)s")
+        _("%(period)s累计增长 %(value)s%(measure)s，目标 %(target)s")
         if row.kind == GROWTH
-        else _("全年 %(value)s%(measure)s, 目标 %(target)s")
+        else _("全年 %(value)s%(measure)s，目标 %(target)s")
     ) % args
     if diff > 0:
-        return head + _(", 高于目标 %(gap)s") % args
+        return head + _("，高于目标 %(gap)s") % args
     if diff < 0:
-        return head + _(", 低于目标 %(gap)s") % args
-    return head + _(", 与目标持平")
+        return head + _("，低于目标 %(gap)s") % args
+    return head + _("，与目标持平")

@@ -34,13 +34,13 @@ class ValueForm(PeriodVersionForm):
     value_cum = forms.DecimalField(
         label=Value._meta.get_field("value_cum").verbose_name, required=False, max_digits=14, decimal_places=2
     )
-    growth_yoy = forms.DecimalField(label=_("累计同比增长(%)"), required=False, max_digits=8, decimal_places=2)
+    growth_yoy = forms.DecimalField(label=_("累计同比增长（%）"), required=False, max_digits=8, decimal_places=2)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].choices = [(m, period_label(m)) for m in indicator.allowed_months()]
-        self.fields["value_cum"].label = _("累计值(%(measure)s)") % {"measure": indicator.measure}
+        self.fields["value_cum"].label = _("累计值（%(measure)s）") % {"measure": indicator.measure}
 
     @staticmethod
     def period(data):

@@ -61,7 +61,7 @@ class Indicator(models.Model):
     derived_from_projects = models.BooleanField(
         _("由项目清单计算"),
         default=False,
-        help_text=_("累计量指标: 数值为当年清单项目已填报完成投资之和(亿元), 不能手工填报"),
+        help_text=_("累计量指标：数值为当年清单项目已填报完成投资之和（亿元），不能手工填报"),
     )
     derivation = models.CharField(
         _("计算口径"),
@@ -159,9 +159,9 @@ class Value(models.Model):
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("年度"))
-    month = models.PositiveSmallIntegerField(_("截止月份"), help_text=_("累计期的最后一个月; 1月数据并入1–2月"))
+    month = models.PositiveSmallIntegerField(_("截止月份"), help_text=_("累计期的最后一个月；1月数据并入1–2月"))
     value_cum = models.DecimalField(_("累计值"), max_digits=14, decimal_places=2, null=True, blank=True)
-    growth_yoy = models.DecimalField(_("累计同比增长(%)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    growth_yoy = models.DecimalField(_("累计同比增长（%）"), max_digits=8, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL
@@ -179,7 +179,7 @@ class Value(models.Model):
             models.CheckConstraint(
                 name="indicator_value_month_valid",
                 condition=Q(month__gte=2) & Q(month__lte=12),
-                violation_error_message=_("截止月份应在 2 至 12 之间(1月数据并入1–2月)"),
+                violation_error_message=_("截止月份应在 2 至 12 之间（1月数据并入1–2月）"),
             ),
             models.CheckConstraint(
                 name="indicator_value_year_in_range",
@@ -201,11 +201,11 @@ class Value(models.Model):
         if indicator is None:
             return
         if indicator.derived_from_projects:
-            raise ValidationError(_("该指标的数值由项目清单的月度完成投资计算, 不能手工填报"))
+            raise ValidationError(_("该指标的数值由项目清单的月度完成投资计算，不能手工填报"))
         if self.month is not None and self.month not in indicator.allowed_months():
             raise ValidationError(
                 {
-                    "month": _("该指标按%(frequency)s报送, 截止月份不可为 %(month)s 月")
+                    "month": _("该指标按%(frequency)s报送，截止月份不可为 %(month)s 月")
                     % {"frequency": indicator.get_frequency_display(), "month": self.month}
                 }
             )

@@ -110,8 +110,8 @@ def value_edit(request, pk):
                     version=data["version"],
                 )
             except StaleEdit as stale:
-                exists = _("该期数据已有人填报, 已载入当前数值; 如需更正请修改后再次提交")
-                changed = _("该期数据已被他人修改, 已载入最新数值; 请核对后再次提交")
+                exists = _("该期数据已有人填报，已载入当前数值；如需更正请修改后再次提交")
+                changed = _("该期数据已被他人修改，已载入最新数值；请核对后再次提交")
                 refused = _refused(form, exists if stale.created_meanwhile else changed)
                 form = _value_form(indicator, data["year"], data["month"])
             except ValidationError as error:
@@ -168,8 +168,8 @@ def target_edit(request, pk):
                     version=data["version"],
                 )
             except StaleEdit as stale:
-                exists = _("该年度目标已有人设定, 已载入当前目标; 如需修改请修改后再次提交")
-                changed = _("该年度目标已被他人修改, 已载入最新目标; 请核对后再次提交")
+                exists = _("该年度目标已有人设定，已载入当前目标；如需修改请修改后再次提交")
+                changed = _("该年度目标已被他人修改，已载入最新目标；请核对后再次提交")
                 refused = _refused(form, exists if stale.created_meanwhile else changed)
                 form = _target_form(indicator, data["year"])
             except ValidationError as error:

@@ -126,7 +126,7 @@ class EntryResult(models.Model):
     blue = models.PositiveIntegerField(default=0)
     investment_status = models.CharField(_("投资进度"), max_length=10)
     investment_gap_pp = models.FloatField(_("投资偏差（百分点）"), null=True)
-    annual_plan_investment = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2)
+    annual_plan_investment = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
     ytd_cents = models.BigIntegerField(_("累计完成投资（分）"), default=0)
     report_late = models.BooleanField(_("未按时填报"), default=False)
 

@@ -438,7 +438,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "西部科学城重庆高新区 项目督办系统 · 驾驶舱接口 (cockpit API)",
+    "TITLE": "西部科学城重庆高新区 项目督办系统 · 驾驶舱接口（cockpit API）",
     "DESCRIPTION": (
         "只读接口：四个一批清单、节点与四色状态、年度目标、投资、红黄榜、经济指标。"
         "金额单位万元（目标与指标为亿元），日期 ISO 8601。"

@@ -41,7 +41,10 @@ class VersionCheckedForm(forms.ModelForm):
             current = self._current_version(lock=True)
             if current is not None and current != seen:
                 raise forms.ValidationError(
-                    _("保存被拒绝: 此记录在您打开后已被修改 (版本 %(seen)s → %(current)s)。请重新打开, 核对后再保存。"),
+                    _(
+                        "保存被拒绝：此记录在您打开后已被修改（版本 %(seen)s → %(current)s）。"
+                        "请重新打开，核对后再保存。"
+                    ),
                     code="stale",
                     params={"seen": seen, "current": current},
                 )

@@ -21,61 +21,67 @@ def _d(day):
 
 def _overdue(name, planned_date, as_of, late):
     return ngettext(
-        "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天",
-        "节点「%(name)s」计划 %(planned)s 完成, 截至 %(as_of)s 未完成, 逾期 %(days)s 天",
+        "节点「%(name)s」计划 %(planned)s 完成，截至 %(as_of)s 未完成，逾期 %(days)s 天",
+        "节点「%(name)s」计划 %(planned)s 完成，截至 %(as_of)s 未完成，逾期 %(days)s 天",
         late,
     ) % {"name": name, "planned": _d(planned_date), "as_of": _d(as_of), "days": late}
 
 
 def _limit(color, limit):
-    """The threshold of a color in brackets, e.g. (≥31 天为红色)."""
+    """The threshold of a color in brackets, e.g. （≥31 天为红色）."""
     if color == Color.RED:
-        text = ngettext("(≥%(limit)s 天为红色)", "(≥%(limit)s 天为红色)", limit)
+        text = ngettext("（≥%(limit)s 天为红色）", "（≥%(limit)s 天为红色）", limit)
     elif color == Color.YELLOW:
-        text = ngettext("(≥%(limit)s 天为黄色)", "(≥%(limit)s 天为黄色)", limit)
+        text = ngettext("（≥%(limit)s 天为黄色）", "（≥%(limit)s 天为黄色）", limit)
     else:
-        text = ngettext("(≥%(limit)s 天为蓝色)", "(≥%(limit)s 天为蓝色)", limit)
+        text = ngettext("（≥%(limit)s 天为蓝色）", "（≥%(limit)s 天为蓝色）", limit)
     return text % {"limit": limit}
+
+
+def _with_limit(text, color, limit):
+    """The explanation and the threshold in brackets: no space before a full-width bracket in Chinese, one in
+    English (the joining pattern is translated)."""
+    return _("%(explanation)s%(threshold)s") % {"explanation": text, "threshold": _limit(color, limit)}
 
 
 def explain_milestone(name, planned_date, actual_date, is_exempt, exempt_reason, color, as_of, thresholds=None):
     t = thresholds or Thresholds.current()
     if is_exempt:
-        return _("节点「%(name)s」已豁免:%(reason)s") % {"name": name, "reason": exempt_reason}
+        return _("节点「%(name)s」已豁免：%(reason)s") % {"name": name, "reason": exempt_reason}
     if is_done(actual_date, as_of):
         early = (planned_date - actual_date).days
         values = {"name": name, "planned": _d(planned_date), "actual": _d(actual_date), "days": abs(early)}
         if color == Color.BLUE:
             text = ngettext(
-                "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 提前 %(days)s 天",
-                "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 提前 %(days)s 天",
+                "节点「%(name)s」计划 %(planned)s 完成，实际 %(actual)s 完成，提前 %(days)s 天",
+                "节点「%(name)s」计划 %(planned)s 完成，实际 %(actual)s 完成，提前 %(days)s 天",
                 early,
             )
-            return f"{text % values} {_limit(Color.BLUE, t.blue)}"
+            return _with_limit(text % values, Color.BLUE, t.blue)
         if early < 0:
             return (
                 ngettext(
-                    "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 逾期完成 %(days)s 天",
-                    "节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 完成, 逾期完成 %(days)s 天",
+                    "节点「%(name)s」计划 %(planned)s 完成，实际 %(actual)s 完成，逾期完成 %(days)s 天",
+                    "节点「%(name)s」计划 %(planned)s 完成，实际 %(actual)s 完成，逾期完成 %(days)s 天",
                     -early,
                 )
                 % values
             )
-        return _("节点「%(name)s」计划 %(planned)s 完成, 实际 %(actual)s 按期完成") % {
+        return _("节点「%(name)s」计划 %(planned)s 完成，实际 %(actual)s 按期完成") % {
             "name": name,
             "planned": _d(planned_date),
             "actual": _d(actual_date),
         }
     late = (as_of - planned_date).days
     if color == Color.RED:
-        return f"{_overdue(name, planned_date, as_of, late)} {_limit(Color.RED, t.red)}"
+        return _with_limit(_overdue(name, planned_date, as_of, late), Color.RED, t.red)
     if color == Color.YELLOW or late > 0:  # late > 0: within the grace period before yellow (YELLOW_OVERDUE_DAYS > 1)
-        return f"{_overdue(name, planned_date, as_of, late)} {_limit(Color.YELLOW, t.yellow)}"
+        return _with_limit(_overdue(name, planned_date, as_of, late), Color.YELLOW, t.yellow)
     if late == 0:
         return _("节点「%(name)s」计划今日 %(planned)s 完成") % {"name": name, "planned": _d(planned_date)}
     return ngettext(
-        "节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天",
-        "节点「%(name)s」计划 %(planned)s 完成, 还有 %(days)s 天",
+        "节点「%(name)s」计划 %(planned)s 完成，还有 %(days)s 天",
+        "节点「%(name)s」计划 %(planned)s 完成，还有 %(days)s 天",
         -late,
     ) % {"name": name, "planned": _d(planned_date), "days": -late}
 
@@ -88,7 +94,7 @@ def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, t
     open one (for green); each a (name, planned_date, actual_date) tuple.
     """
     if color == Color.NONE:
-        return _("没有需要评估的节点(未设节点或均已豁免)")
+        return _("没有需要评估的节点（未设节点或均已豁免）")
     if color in (Color.RED, Color.YELLOW, Color.GREEN) and worst:
         name, planned, actual = worst
         return explain_milestone(name, planned, actual, False, "", color, as_of, thresholds)
@@ -97,7 +103,7 @@ def explain_project(color, as_of, worst=None, latest_done=None, next_due=None, t
         return explain_milestone(name, planned, actual, False, "", color, as_of, thresholds)
     if next_due and next_due[0]:
         name, planned, _actual = next_due
-        return _("无逾期节点;下一节点「%(name)s」计划 %(planned)s 完成") % {"name": name, "planned": _d(planned)}
+        return _("无逾期节点；下一节点「%(name)s」计划 %(planned)s 完成") % {"name": name, "planned": _d(planned)}
     return _("无逾期节点")
 
 

@@ -30,7 +30,7 @@ class MilestoneActualForm(VersionedForm):
         label=_("实际完成时间"),
         required=False,
         widget=DateInput(until_today=True),
-        help_text=_("不能晚于今天;留空表示尚未完成"),
+        help_text=_("不能晚于今天；留空表示尚未完成"),
         validators=[not_in_future],
     )
     note = text_field(Milestone, "note", rows=3)
@@ -59,7 +59,7 @@ class ProgressReportForm(VersionedForm):
     year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR, widget=forms.HiddenInput)
     month = forms.TypedChoiceField(label=_("月份"), choices=MONTHS, coerce=int, widget=forms.HiddenInput)
     investment_completed = forms.DecimalField(
-        label=_("当月完成投资(万元)"), min_value=0, max_digits=14, decimal_places=2
+        label=_("当月完成投资（万元）"), min_value=0, max_digits=14, decimal_places=2
     )
     image_progress = text_field(ProgressReport, "image_progress", rows=3)
     problems = text_field(ProgressReport, "problems", rows=3)
@@ -73,7 +73,7 @@ def change_reason_field(**widget_attrs):
         label=_("调整理由"),
         max_length=100,
         required=False,
-        help_text=_("修改计划完成时间时必填, 记入变更历史"),
+        help_text=_("修改计划完成时间时必填，记入变更历史"),
         widget=forms.TextInput(attrs=widget_attrs),
     )
 

@@ -107,7 +107,7 @@ class InvestmentStatus:
         """完成 … 万元, 较序时进度 ±x.x 个百分点 (empty before a month has elapsed or without a plan)."""
         if self.gap_pp is None or not self.months:
             return ""
-        text = gettext("完成 %(ytd)s 万元, 较序时进度 %(gap)+.1f 个百分点")
+        text = gettext("完成 %(ytd)s 万元，较序时进度 %(gap)+.1f 个百分点")
         return text % {"ytd": number_format(self.ytd, 2, force_grouping=True), "gap": self.gap_pp}
 
     @cached_property

@@ -83,7 +83,7 @@ class Project(models.Model):
     scope = limited_text(_("建设内容"), 4000)
     responsible_leader = models.CharField(_("责任领导"), max_length=100, blank=True)
     owner_entity = models.CharField(_("业主单位"), max_length=200, blank=True)
-    total_investment = models.DecimalField(_("总投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2, default=0)
     planned_start = models.DateField(_("计划开工"), null=True, blank=True)
     planned_finish = models.DateField(_("计划竣工"), null=True, blank=True)
     actual_start = models.DateField(_("实际开工"), null=True, blank=True, validators=[not_in_future])
@@ -106,7 +106,7 @@ class Project(models.Model):
         verbose_name_plural = _("项目")
         ordering = ["code"]
         permissions = [
-            ("change_plan", _("可以修改计划(节点、计划日期、豁免)")),
+            ("change_plan", _("可以修改计划（节点、计划日期、豁免）")),
             ("report_progress", _("可以填报本单位项目的进展")),
             ("import_list", _("可以导入项目清单")),
         ]
@@ -152,7 +152,7 @@ class ListEntry(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="list_entries")
     year = models.PositiveSmallIntegerField(_("清单年度"))
     batch = models.CharField(_("批次"), max_length=10, choices=Batch.choices)
-    annual_plan_investment = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    annual_plan_investment = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2, default=0)
     listed_on = models.DateField(
         _("列入清单日期"),
         null=True,
@@ -287,7 +287,7 @@ class ProgressReport(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
-    investment_completed = models.DecimalField(_("当月完成投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    investment_completed = models.DecimalField(_("当月完成投资（万元）"), max_digits=14, decimal_places=2, default=0)
     image_progress = limited_text(_("形象进度"), 2000)
     problems = limited_text(_("存在问题"), 2000)
     coordination_needed = limited_text(_("需协调事项"), 2000)

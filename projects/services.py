@@ -141,7 +141,7 @@ def add_milestone(project, *, user, seq, name, planned_date, unit=None, note="",
         with transaction.atomic():
             m.save()
     except IntegrityError:  # another manager took this sequence number between our check and our insert
-        raise ValidationError({"seq": _("该序号已被占用,请刷新后重试")}) from None
+        raise ValidationError({"seq": _("该序号已被占用，请刷新后重试")}) from None
     return m
 
 

@@ -29,8 +29,10 @@ class ProjectListTable(BoundedPagination, tables.Table):
     batch = tables.Column(_("批次"))
     lead_unit = tables.Column(_("牵头单位"), accessor="project__lead_unit__short_name")
     level = tables.Column(_("项目级别"), accessor="project__level")
-    total_investment = tables.Column(_("总投资(万元)"), accessor="project__total_investment", attrs=header_attrs("num"))
-    annual_plan_investment = tables.Column(_("年度计划投资(万元)"), attrs=header_attrs("num"))
+    total_investment = tables.Column(
+        _("总投资（万元）"), accessor="project__total_investment", attrs=header_attrs("num")
+    )
+    annual_plan_investment = tables.Column(_("年度计划投资（万元）"), attrs=header_attrs("num"))
     status = tables.Column(_("进度状态"))
     investment_status = tables.Column(_("投资进度"))
     next_due = tables.Column(_("下一节点"), accessor="next_planned")

@@ -9,7 +9,7 @@ def not_in_future(day):
     """An actual date (实际完成、开工、竣工) has happened: it is not after today."""
     today = timezone.localdate()
     if day is not None and day > today:
-        raise ValidationError(_("不能晚于今天 (%(today)s)") % {"today": today.isoformat()}, code="future")
+        raise ValidationError(_("不能晚于今天（%(today)s）") % {"today": today.isoformat()}, code="future")
 
 
 def plan_change_has_reason(before, after, reason):

@@ -351,7 +351,7 @@ def test_the_admin_refuses_a_project_actual_date_after_today(client_for, objects
     project = objects["green"]
     response = _post_edited(client, Project, project.pk, **{field: today_plus(1).isoformat()})
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors[field] == [f"不能晚于今天 ({timezone.localdate().isoformat()})"]
+    assert response.context["adminform"].form.errors[field] == [f"不能晚于今天（{timezone.localdate().isoformat()}）"]
     project.refresh_from_db()
     assert (getattr(project, field), project.version) == (None, 1)
 

@@ -328,7 +328,7 @@ def test_an_actual_date_after_today_is_refused_as_on_the_pages(lead):
     ]
     result = run(xlsx({"项目": projects, "节点": milestones}), dry_run=True)
     assert issues(result) == [("项目", 2, "实际开工"), ("节点", 2, "实际完成时间")]
-    assert result.errors[0].message == f"不能晚于今天 ({today.isoformat()})"
+    assert result.errors[0].message == f"不能晚于今天（{today.isoformat()}）"
 
 
 def test_errors_are_in_the_users_language(lead, settings):

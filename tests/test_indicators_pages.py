@@ -65,7 +65,7 @@ def test_list_shows_target_latest_value_completion_progress_and_labelled_status(
     assert "318亿元" in page and "51.3%" in page and "50.0%" in page
     assert '<span class="badge blue">蓝色 · 超前示范</span>' in page
     text = page.replace('<span class="nw">', "").replace("</span>", "")  # without the nowrap spans
-    assert "1–6月累计 318亿元, 完成年度目标 51.3%, 序时进度 50.0%, 快 1.3 个百分点" in text
+    assert "1–6月累计 318亿元，完成年度目标 51.3%，序时进度 50.0%，快 1.3 个百分点" in text
 
 
 def test_list_filters_by_status_group_unit_and_period(board, client_for, unit_b):
@@ -162,7 +162,7 @@ def test_staff_enter_a_value_and_correct_it_with_history(board, client_for, user
     assert response.context["refused_input"] == [
         ("年度", 2025),
         ("截止月份", "1–9月"),
-        ("累计同比增长(%)", Decimal("7.0")),
+        ("累计同比增长（%）", Decimal("7.0")),
         ("备注", "第二次"),
     ]
     assert "第二次" in response.content.decode()
@@ -198,9 +198,9 @@ def test_a_period_ending_in_a_month_not_yet_begun_is_refused(board, client_for):
 def test_the_chart_caption_names_what_the_line_plots(board, client_for):
     client = client_for("manager")
     growth = client.get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
-    assert "实线: 累计同比增长 (%); 虚线: 年度目标" in growth
+    assert "实线：累计同比增长（%）；虚线：年度目标" in growth
     amount = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
-    assert "实线: 完成年度目标的百分比; 虚线: 序时进度" in amount
+    assert "实线：完成年度目标的百分比；虚线：序时进度" in amount
 
 
 def test_a_target_reads_the_same_on_the_list_and_the_detail_page(board, client_for):

@@ -110,7 +110,7 @@ def test_amount_explanation_states_completion_time_progress_and_gap():
     add_value(investment, 6, value_cum="318")
     row = status_of(investment)
     assert row.status == Color.GREEN
-    assert explain(row, 2025) == "1–6月累计 318亿元, 完成年度目标 51.3%, 序时进度 50.0%, 快 1.3 个百分点"
+    assert explain(row, 2025) == "1–6月累计 318亿元，完成年度目标 51.3%，序时进度 50.0%，快 1.3 个百分点"
 
 
 def test_level_indicator_has_no_color_within_the_year():

@@ -110,11 +110,11 @@ def test_as_of_defaults_to_today(listed):
 
 def test_table_shows_labels_and_explanations(listed):
     text = run(year=2025, as_of="2025-06-30")
-    assert "截至 2025-06-30, 共 4 个项目" in text
+    assert "截至 2025-06-30，共 4 个项目" in text
     lines = text.splitlines()
     assert lines[1].split()[:5] == ["项目编号", "项目名称", "批次", "牵头单位", "进度状态"]
     p1 = next(line for line in lines if line.startswith("P1 "))
-    assert "在建" in p1 and "红色 · 滞后督办" in p1 and "逾期 40 天 (≥31 天为红色)" in p1
+    assert "在建" in p1 and "红色 · 滞后督办" in p1 and "逾期 40 天（≥31 天为红色）" in p1
     assert "没有需要评估的节点" in next(line for line in lines if line.startswith("P4 "))
 
 

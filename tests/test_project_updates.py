@@ -81,7 +81,7 @@ def test_the_service_refuses_a_future_actual_date_on_its_own(project, users):
     m = ms(project)
     with pytest.raises(ValidationError) as refused:
         record_actual(m, version=m.version, actual_date=dt.date(2025, 7, 16), note="", user=users["staff_a"])
-    assert refused.value.message_dict == {"actual_date": ["不能晚于今天 (2025-07-15)"]}
+    assert refused.value.message_dict == {"actual_date": ["不能晚于今天（2025-07-15）"]}
     m.refresh_from_db()
     assert m.actual_date is None and m.version == 1
     record_actual(m, version=m.version, actual_date=TODAY, note="", user=users["staff_a"])
@@ -188,7 +188,7 @@ def test_a_stored_value_the_form_does_not_show_is_named_when_it_refuses_a_save(p
     data = {"version": 1, "seq": 1, "name": "改名", "planned_date": "2025-05-01", "unit": m.unit_id}
     response = c.post(edit_url(project), data)
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == ["实际完成时间: 不能晚于今天 (2025-07-15)"]
+    assert response.context["form"].non_field_errors() == ["实际完成时间: 不能晚于今天（2025-07-15）"]
     name = m.name
     m.refresh_from_db()
     assert (m.name, m.version) == (name, 1)
@@ -346,7 +346,7 @@ def test_project_page_shows_investment_status_and_missing_months(project, client
     assert entry.investment.color == "green"  # 50 % done, 50 % of time
     assert entry.investment.missing_months == [1, 3, 4, 5, 6]
     assert "绿色 · 投资正常" in response.content.decode()
-    assert "未报月份: 1、3、4、5、6" in response.content.decode()
+    assert "未报月份：1、3、4、5、6" in response.content.decode()
     english_client = client_for("staff_b")
     english_client.cookies["django_language"] = "en"
     english = english_client.get(url(project) + "?as_of=2025-06-30")

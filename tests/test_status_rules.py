@@ -150,7 +150,7 @@ def test_status_filter_counts_and_ordering_agree():
 def test_explanation_names_the_deciding_milestone():
     project = make_project(milestones=[{"name": "施工许可", "planned_date": dt.date(2025, 3, 31)}])
     _color, _counts, text = summarize_project(project.milestones.all(), AS_OF)
-    assert text == "节点「施工许可」计划 2025-03-31 完成, 截至 2025-06-30 未完成, 逾期 91 天 (≥31 天为红色)"
+    assert text == "节点「施工许可」计划 2025-03-31 完成，截至 2025-06-30 未完成，逾期 91 天（≥31 天为红色）"
     row = ListEntry.objects.in_year(2025).with_status(AS_OF).get(project=project)
     explain_rows([row], AS_OF)
     assert row.explanation == text
@@ -163,7 +163,7 @@ def test_a_milestone_late_within_the_grace_period_is_explained_as_late(settings)
     project = make_project(milestones=[{"name": "施工许可", "planned_date": days(2)}, (days(-20), None)])
     color, _counts, text = summarize_project(project.milestones.all(), AS_OF)
     assert color == "green"
-    assert text == "节点「施工许可」计划 2025-06-28 完成, 截至 2025-06-30 未完成, 逾期 2 天 (≥3 天为黄色)"
+    assert text == "节点「施工许可」计划 2025-06-28 完成，截至 2025-06-30 未完成，逾期 2 天（≥3 天为黄色）"
     row = ListEntry.objects.in_year(2025).with_status(AS_OF).get(project=project)
     explain_rows([row], AS_OF)
     assert (row.status, row.days_overdue, row.explanation) == ("green", 2, text)

@@ -37,13 +37,13 @@ class ProjectRowSerializer(serializers.Serializer):
     level = serializers.ChoiceField(label=_("项目级别"), choices=Project.Level.choices, source="project.level")
     category = serializers.CharField(label=_("产业类别"), source="project.category")
     days_overdue = serializers.IntegerField(label=_("逾期天数"), allow_null=True)
-    total_investment = money(_("总投资(万元)"), source="project.total_investment")
-    annual_plan_investment = money(_("年度计划投资(万元)"))
-    investment_ytd = money(_("累计完成投资(万元)"))
+    total_investment = money(_("总投资（万元）"), source="project.total_investment")
+    annual_plan_investment = money(_("年度计划投资（万元）"))
+    investment_ytd = money(_("累计完成投资（万元）"))
     investment_status = color(
         _("投资进度"), help_text=_("四色代码同进度状态：red 严重滞后，yellow 滞后，green 正常，blue 超前")
     )
-    investment_gap_pp = serializers.FloatField(label=_("较序时进度(个百分点)"), allow_null=True)
+    investment_gap_pp = serializers.FloatField(label=_("较序时进度（个百分点）"), allow_null=True)
     in_stats_date = serializers.DateField(label=_("入统日期"), allow_null=True)
 
 
@@ -93,19 +93,19 @@ class GoalSerializer(serializers.Serializer):
     achieved = serializers.DecimalField(
         label=_("完成值"), max_digits=14, decimal_places=2, coerce_to_string=False, allow_null=True
     )
-    completion_pct = serializers.FloatField(label=_("完成率(%)"), allow_null=True)
-    time_progress = serializers.FloatField(label=_("序时进度(%)"))
-    gap_pp = serializers.FloatField(label=_("较序时进度(个百分点)"), allow_null=True)
+    completion_pct = serializers.FloatField(label=_("完成率（%）"), allow_null=True)
+    time_progress = serializers.FloatField(label=_("序时进度（%）"))
+    gap_pp = serializers.FloatField(label=_("较序时进度（个百分点）"), allow_null=True)
     status = color(_("状态"))
 
 
 class InvestmentSerializer(serializers.Serializer):
-    plan = money(_("年度计划投资(万元)"))
-    completed = money(_("累计完成投资(万元)"))
+    plan = money(_("年度计划投资（万元）"))
+    completed = money(_("累计完成投资（万元）"))
     months = serializers.IntegerField(label=_("已过月数"))
-    rate = serializers.FloatField(label=_("完成率(%)"), allow_null=True)
-    time_progress = serializers.FloatField(label=_("序时进度(%)"))
-    gap_pp = serializers.FloatField(label=_("较序时进度(个百分点)"), allow_null=True)
+    rate = serializers.FloatField(label=_("完成率（%）"), allow_null=True)
+    time_progress = serializers.FloatField(label=_("序时进度（%）"))
+    gap_pp = serializers.FloatField(label=_("较序时进度（个百分点）"), allow_null=True)
     status = color(_("投资进度"), help_text=_("四色代码同进度状态：red 严重滞后，yellow 滞后，green 正常，blue 超前"))
 
 
@@ -130,7 +130,7 @@ class SummarySerializer(serializers.Serializer):
         label=_("已关账月份的状态趋势"),
         child=serializers.DictField(child=serializers.IntegerField()),
         allow_null=True,
-        help_text=_("月度关账接入前为 null；{月份: {颜色: 项目数}}"),
+        help_text=_("月度关账接入前为 null；{月份：{颜色：项目数}}"),
     )
 
 
@@ -142,11 +142,11 @@ class UnitRankSerializer(serializers.Serializer):
     yellow = serializers.IntegerField(label=_("黄色节点"))
     done = serializers.IntegerField(label=_("已完成节点"))
     on_time = serializers.IntegerField(label=_("按基线按期完成节点"))
-    on_time_rate = serializers.FloatField(label=_("按期完成率(%)"), allow_null=True)
+    on_time_rate = serializers.FloatField(label=_("按期完成率（%）"), allow_null=True)
     plan_moves = serializers.IntegerField(label=_("调整计划节点"))
-    late_reports = serializers.IntegerField(label=_("未按时填报(月次)"))
+    late_reports = serializers.IntegerField(label=_("未按时填报（月次）"))
     orders_received = serializers.IntegerField(label=_("收到督办单"))
-    orders_reply_on_time_rate = serializers.FloatField(label=_("按时反馈率(%)"), allow_null=True)
+    orders_reply_on_time_rate = serializers.FloatField(label=_("按时反馈率（%）"), allow_null=True)
     orders_reply_overdue = serializers.IntegerField(label=_("反馈逾期"))
     score = serializers.DecimalField(
         label=_("考核得分"), max_digits=12, decimal_places=2, allow_null=True, help_text=_("未配置权重时为 null")
@@ -178,6 +178,6 @@ class IndicatorSerializer(serializers.Serializer):
         label=_("累计值"), max_digits=20, decimal_places=2, coerce_to_string=False, allow_null=True
     )
     growth_yoy = serializers.DecimalField(
-        label=_("累计同比增长(%)"), max_digits=8, decimal_places=2, coerce_to_string=False, allow_null=True
+        label=_("累计同比增长（%）"), max_digits=8, decimal_places=2, coerce_to_string=False, allow_null=True
     )
     status = color(_("状态"))

@@ -55,11 +55,11 @@ def date(value):
     else:
         match = _DATE_TEXT.match(text(value))
         if not match:
-            raise CellError(_("不是有效日期(应为 2025-03-31、2025/3/31、2025.3.31 或 2025年3月31日)"))
+            raise CellError(_("不是有效日期（应为 2025-03-31、2025/3/31、2025.3.31 或 2025年3月31日）"))
         try:
             day = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            raise CellError(_("不是有效日期(应为 2025-03-31、2025/3/31、2025.3.31 或 2025年3月31日)")) from None
+            raise CellError(_("不是有效日期（应为 2025-03-31、2025/3/31、2025.3.31 或 2025年3月31日）")) from None
     if not MIN_YEAR - 100 <= day.year <= MAX_YEAR:
         raise CellError(_("日期年份超出范围"))
     return day
@@ -144,7 +144,7 @@ def _choice_parser(choices):
         if key in spellings:
             return spellings[key]
         allowed = "、".join(f"{chinese_label(choices, code)} ({code})" for code in choices.values)
-        raise CellError(_("不是可选值之一:%(allowed)s") % {"allowed": allowed})
+        raise CellError(_("不是可选值之一：%(allowed)s") % {"allowed": allowed})
 
     return parse
 

@@ -10,7 +10,7 @@ def max_upload_bytes():
 class UploadForm(forms.Form):
     """The workbook to check; `too_big` when the request body alone exceeds the limit (the file was dropped)."""
 
-    file = forms.FileField(label=_("项目清单文件(.xlsx 或 .csv)"))
+    file = forms.FileField(label=_("项目清单文件（.xlsx 或 .csv）"))
 
     def __init__(self, *args, too_big=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,5 +21,5 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if self.too_big or upload.size > max_upload_bytes():
-            raise forms.ValidationError(_("文件过大:上限为 %(max)s MB") % {"max": settings.IMPORT_MAX_UPLOAD_MB})
+            raise forms.ValidationError(_("文件过大：上限为 %(max)s MB") % {"max": settings.IMPORT_MAX_UPLOAD_MB})
         return upload

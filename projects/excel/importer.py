@@ -87,7 +87,7 @@ def import_workbook(file_obj, filename, user=None, dry_run=False, pending=None):
             plan.write(user=user, reason=filename)
             result.applied = True
     except DatabaseError as exc:
-        result.errors = [Issue("", None, "", _("数据库拒绝了写入,未做任何修改:%(error)s") % {"error": exc})]
+        result.errors = [Issue("", None, "", _("数据库拒绝了写入，未做任何修改：%(error)s") % {"error": exc})]
         result.applied = False
     return result
 

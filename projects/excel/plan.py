@@ -90,7 +90,7 @@ class Plan:
         self.errors.append(Issue(sheet, row, header, message))
 
     def _unknown_unit(self, sheet, row, header, name):
-        self._error(sheet, row, header, _("未知单位「%(name)s」(系统和「单位」工作表中均没有)") % {"name": name})
+        self._error(sheet, row, header, _("未知单位「%(name)s」（系统和「单位」工作表中均没有）") % {"name": name})
 
     @staticmethod
     def _diff(obj, desired, columns, headers):
@@ -238,7 +238,7 @@ class Plan:
             last = desired[finish][1] if finish in desired else getattr(project, finish, None)
             if first and last and last < first:
                 header = columns.get(finish) or columns.get(start)
-                message = _("%(finish)s(%(last)s)不能早于%(start)s(%(first)s)") % {
+                message = _("%(finish)s（%(last)s）不能早于%(start)s（%(first)s）") % {
                     "finish": fmt.column(fmt.PROJECTS, finish).header,
                     "start": fmt.column(fmt.PROJECTS, start).header,
                     "last": show(last),

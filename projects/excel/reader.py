@@ -64,16 +64,16 @@ def read(data, filename):
         return {fmt.PROJECTS: sheet}
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise FileProblem(
-            [Issue("", None, "", _("文件已加密或是旧版 .xls 工作簿:请在 Excel 中另存为未加密的 .xlsx 文件"))]
+            [Issue("", None, "", _("文件已加密或是旧版 .xls 工作簿：请在 Excel 中另存为未加密的 .xlsx 文件"))]
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx)或 CSV 文件"))])
+        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿（.xlsx）或 CSV 文件"))])
     _check_unpacked_size(data)
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file; all mean the same to the user
-        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx),可能已损坏"))]) from None
+        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿（.xlsx），可能已损坏"))]) from None
     sheets, problems = {}, []
     try:
         for worksheet in workbook.worksheets:
@@ -90,7 +90,7 @@ def read(data, filename):
     except FileProblem:
         raise
     except Exception:
-        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx),可能已损坏"))]) from None
+        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿（.xlsx），可能已损坏"))]) from None
     finally:
         workbook.close()
     if fmt.PROJECTS not in sheets:
@@ -109,7 +109,7 @@ def _check_unpacked_size(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿(.xlsx),可能已损坏"))]) from None
+        raise FileProblem([Issue("", None, "", _("文件不是可读取的 Excel 工作簿（.xlsx），可能已损坏"))]) from None
     if unpacked > limit:
         message = _("工作簿解压后为 %(size)s MB，超过上限 %(max)s MB，未读取。请拆分后分批导入。") % {
             "size": f"{unpacked / 1024 / 1024:,.0f}",
@@ -170,7 +170,7 @@ def _sheet(name, rows):
         title = fmt.text(title)
         key = known.get(fmt.normalize_header(title), "?")
         if key == "?":
-            sheet.warnings.append(Issue(name, 1, title, _("未知列,已忽略")))
+            sheet.warnings.append(Issue(name, 1, title, _("未知列，已忽略")))
         elif key is None:
             continue  # a read-only column of an export
         elif key in sheet.columns:

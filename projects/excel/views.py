@@ -61,14 +61,14 @@ class ImportConfirmView(ImportPermission, View):
         if pending is None:
             if PendingImport.objects.filter(user=request.user).exists():
                 messages.error(
-                    request, _("这份预览已被您之后上传的文件取代,未导入。请在最新一次上传的预览中确认,或重新上传。")
+                    request, _("这份预览已被您之后上传的文件取代，未导入。请在最新一次上传的预览中确认，或重新上传。")
                 )
             else:
-                messages.error(request, _("没有待确认的导入文件或已过期,请重新上传。"))
+                messages.error(request, _("没有待确认的导入文件或已过期，请重新上传。"))
             return redirect("projects:import")
         result = import_workbook(io.BytesIO(bytes(pending.data)), pending.filename, user=request.user, pending=pending)
         if result.ok:
-            messages.success(request, _("导入完成:%(name)s") % {"name": result.filename})
+            messages.success(request, _("导入完成：%(name)s") % {"name": result.filename})
         return render(request, "projects/import.html", _context(UploadForm(), result, None))
 
 

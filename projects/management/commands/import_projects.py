@@ -7,7 +7,7 @@ from projects.excel.importer import import_workbook
 
 
 class Command(BaseCommand):
-    help = "导入项目清单工作簿(.xlsx,或仅含项目表的 .csv):全部检查无误才写入,否则不做任何修改。"
+    help = "导入项目清单工作簿（.xlsx，或仅含项目表的 .csv）：全部检查无误才写入，否则不做任何修改。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the .xlsx or .csv file")

@@ -13,7 +13,7 @@ from projects.status_output import write_csv, write_table
 
 
 def _invalid_year(value):
-    return _("无效的年度「%(value)s」, 应为 %(min)s 至 %(max)s 之间的整数") % {
+    return _("无效的年度「%(value)s」，应为 %(min)s 至 %(max)s 之间的整数") % {
         "value": value,
         "min": MIN_YEAR,
         "max": MAX_YEAR,
@@ -38,7 +38,7 @@ def parse_date(value):
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise CommandError(_("无效的截止日期「%(value)s」, 应为 YYYY-MM-DD 格式") % {"value": value}) from None
+        raise CommandError(_("无效的截止日期「%(value)s」，应为 YYYY-MM-DD 格式") % {"value": value}) from None
 
 
 class Command(BaseCommand):
@@ -91,5 +91,5 @@ class Command(BaseCommand):
             ]
             for e in rows
         ]
-        title = _("%(year)s 年清单, 截至 %(as_of)s, 共 %(n)s 个项目") % {"year": year, "as_of": as_of, "n": len(lines)}
+        title = _("%(year)s 年清单，截至 %(as_of)s，共 %(n)s 个项目") % {"year": year, "as_of": as_of, "n": len(lines)}
         write_table(self.stdout, title, header, lines)
