@@ -204,7 +204,8 @@ def test_preview_shows_the_error_table_and_offers_no_confirm(client_for, unit_a)
 
 def test_upload_of_something_else_is_one_clear_error(client_for):
     response = upload(client_for("manager"), b"%PDF-1.4 not a workbook", "报告.pdf")
-    assert [e.message for e in response.context["result"].errors] == ["文件不是可读取的 Excel 工作簿（.xlsx）或 CSV 文件"]
+    errors = [e.message for e in response.context["result"].errors]
+    assert errors == ["文件不是可读取的 Excel 工作簿（.xlsx）或 CSV 文件"]
 
 
 def test_upload_larger_than_the_limit_is_refused(client_for, settings):
