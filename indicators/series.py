@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.status import Color
 
@@ -168,7 +169,7 @@ def chart(indicator, target, points):
                 "x": round(_x(m), 1),
                 "y": y(v),
                 "status": s,
-                "label": f"{ex.period_label(m)}: {ex.fmt(v, 1)}{unit} · {Color(s).label}",
+                "label": f"{ex.period_label(m)}{_('：')}{ex.fmt(v, 1)}{unit} · {Color(s).label}",
             }
             for m, v, s in ys
         ],

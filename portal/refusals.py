@@ -41,4 +41,4 @@ def add_refusal(form, error, model):
                 label = model._meta.get_field(name).verbose_name
             except FieldDoesNotExist:
                 label = name
-            form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
+            form.add_error(None, [f"{label}{_('：')}{message}" for e in errors for message in e.messages])

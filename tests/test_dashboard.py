@@ -69,7 +69,7 @@ def test_chart_is_inline_svg_with_text_labels(data, manager):
     response = manager.get(URL)
     page = response.content.decode()
     assert "<svg" in page and "<script" not in page
-    assert "<title>在建 · 黄色 · 超期预警: 2</title>" in page
+    assert "<title>在建 · 黄色 · 超期预警：2</title>" in page
     assert '<li class="badge red">红色 · 滞后督办</li>' in page  # the legend names every color
     bars = {bar["label"]: [(s.color, s.count) for s in bar["segments"]] for bar in response.context["chart"]["bars"]}
     assert bars["开工"] == [("red", 1), ("green", 1)]

@@ -178,7 +178,7 @@ def test_a_changed_planned_date_keeps_the_baseline_and_bumps_the_version(lead, u
     rows = [MILESTONE_HEADER, ["XM-1", 1, "节点1", "2025-05-31", None]]
     result = run(xlsx({"项目": [PROJECT_HEADER, good_project()], "节点": rows}), "改期.xlsx", user=users["manager"])
     assert result.ok, result.errors
-    assert result.sheets["节点"].preview["updated"][0]["changes"] == ["计划完成时间: 2025-03-31 → 2025-05-31"]
+    assert result.sheets["节点"].preview["updated"][0]["changes"] == ["计划完成时间：2025-03-31 → 2025-05-31"]
     milestone = project.milestones.get()
     assert (milestone.planned_date, milestone.baseline_date, milestone.version) == (
         d("2025-05-31"),

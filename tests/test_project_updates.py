@@ -188,7 +188,7 @@ def test_a_stored_value_the_form_does_not_show_is_named_when_it_refuses_a_save(p
     data = {"version": 1, "seq": 1, "name": "改名", "planned_date": "2025-05-01", "unit": m.unit_id}
     response = c.post(edit_url(project), data)
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == ["实际完成时间: 不能晚于今天（2025-07-15）"]
+    assert response.context["form"].non_field_errors() == ["实际完成时间：不能晚于今天（2025-07-15）"]
     name = m.name
     m.refresh_from_db()
     assert (m.name, m.version) == (name, 1)

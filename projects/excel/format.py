@@ -143,7 +143,7 @@ def _choice_parser(choices):
         key = text(value).lower()
         if key in spellings:
             return spellings[key]
-        allowed = "、".join(f"{chinese_label(choices, code)} ({code})" for code in choices.values)
+        allowed = "、".join(f"{chinese_label(choices, code)}（{code}）" for code in choices.values)
         raise CellError(_("不是可选值之一：%(allowed)s") % {"allowed": allowed})
 
     return parse

@@ -94,13 +94,13 @@ class Plan:
 
     @staticmethod
     def _diff(obj, desired, columns, headers):
-        """{field: value} of the desired values that differ, and their descriptions 'header: old → new'."""
+        """{field: value} of the desired values that differ, and their descriptions 'header：old → new'."""
         changed, notes = {}, []
         for key, (field, value) in desired.items():
             old = getattr(obj, field)
             if old != value:
                 changed[field] = value
-                notes.append(f"{columns.get(key, headers.get(key, key))}: {show(old)} → {show(value)}")
+                notes.append(f"{columns.get(key, headers.get(key, key))}{_('：')}{show(old)} → {show(value)}")
         return changed, notes
 
     # --- units ---------------------------------------------------------------------------------------------
@@ -204,13 +204,13 @@ class Plan:
             changed, notes = self._diff(project, desired, columns, {})
             if self.index.by_name.get(lead) != project.lead_unit_id:
                 changed["lead_unit_id"] = lead
-                notes.append(f"{columns['lead_unit']}: {self.unit_names[project.lead_unit_id]} → {lead}")
+                notes.append(f"{columns['lead_unit']}{_('：')}{self.unit_names[project.lead_unit_id]} → {lead}")
             if responsible is not None:
                 old = {self.unit_names[uid] for uid in self.responsible[project.pk]}
                 if old != set(responsible):
                     self.m2m[code] = responsible
                     changed.setdefault("responsible_units", None)
-                    notes.append(f"{columns['responsible_units']}: {show(old)} → {show(responsible)}")
+                    notes.append(f"{columns['responsible_units']}{_('：')}{show(old)} → {show(responsible)}")
             if changed:
                 self.projects_changed.append((project, changed))
             entry = self.entries.get((project.pk, v["year"]))
@@ -286,7 +286,7 @@ class Plan:
             if "unit" in columns and self.index.by_name.get(unit) != milestone.unit_id:
                 changed["unit_id"] = unit
                 old = self.unit_names.get(milestone.unit_id)
-                notes.append(f"{columns['unit']}: {show(old)} → {unit}")
+                notes.append(f"{columns['unit']}{_('：')}{show(old)} → {unit}")
             if changed:
                 self.milestones_changed.append((milestone, changed))
             self.outcomes.append((fmt.MILESTONES, row, key, "updated" if changed else "unchanged", notes))

@@ -65,7 +65,7 @@ def test_dashboard_shows_matrix_chart_and_links(page, red_project):
     assert page.locator("h1").inner_text() == "首页"
     chart = page.locator("svg.dash-chart")
     assert chart.is_visible()
-    assert "开工 · 红色 · 滞后督办: 1" in chart.locator("title").all_text_contents()
+    assert "开工 · 红色 · 滞后督办：1" in chart.locator("title").all_text_contents()
     assert "红色 · 滞后督办" in page.locator(".legend").inner_text()
     year = _today().year
     red_total = page.locator("table.matrix tr.total td a").first
