@@ -1,0 +1,93 @@
+"""A phone's 390 px in Chromium, on the demo data (issue 20): no page is wider than the screen, the dashboard's
+tables are cards whose every figure is labelled (no hidden sideways scroll), and the lists are compact cards."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# The page's width, and every element of a table (or its wrapper) that scrolls sideways.
+WIDTHS = """() => ({
+  page: document.documentElement.scrollWidth,
+  window: window.innerWidth,
+  scrolling: [...document.querySelectorAll('.table-wrap, table')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.className),
+})"""
+
+# Each figure's label as shown (its ::before), and whether the cell lies within the screen.
+LABELS = """(selector) => [...document.querySelectorAll(selector)].map(td => {
+  const box = td.getBoundingClientRect();
+  return {
+    label: getComputedStyle(td, '::before').content.replace(/^"|"$/g, ''),
+    color: td.dataset.color || '',
+    inside: box.left >= 0 && box.right <= window.innerWidth && box.width > 0,
+  };
+})"""
+
+
+@pytest.fixture
+def demo(users):
+    for command in ("load_demo", "load_demo_indicators", "load_demo_goals"):
+        call_command(command, stdout=io.StringIO())
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        timezone_id=settings.TIME_ZONE,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_fits(page):
+    widths = page.evaluate(WIDTHS)
+    assert widths["page"] <= widths["window"], widths
+    assert widths["scrolling"] == [], widths
+
+
+@pytest.mark.parametrize("path", ["/", "/projects/", "/overdue/", "/ranking/"])
+def test_no_page_is_wider_than_a_phone(phone, demo, path):
+    log_in(phone, "admin", PASSWORD)
+    phone.goto(path)
+    assert_fits(phone)
+
+
+def test_the_dashboards_matrix_labels_every_color_on_a_phone(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    phone.goto("/")
+    cells = phone.evaluate(LABELS, "table.matrix tbody td")
+    colored = [c for c in cells if c["color"]]
+    assert {c["color"] for c in colored} == {"red", "yellow", "green", "blue", "none"}
+    labels = {"红色 · 滞后督办", "黄色 · 超期预警", "绿色 · 推进正常", "蓝色 · 超前示范", "未评估"}
+    assert {c["label"] for c in colored} == labels
+    assert all(c["inside"] for c in cells)
+    assert {c["label"] for c in cells if not c["color"]} == {"合计"}
+
+
+def test_the_dashboards_ranking_and_due_soon_are_labelled_cards_on_a_phone(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    phone.goto("/")
+    ranking = phone.evaluate(LABELS, "table.ranking tbody td:not(.rank)")
+    assert ranking and all(c["inside"] and c["label"] for c in ranking)
+    assert {c["label"] for c in ranking if c["color"]} == {"红色节点", "黄色节点"}
+    due = phone.evaluate(LABELS, "table.due-soon tbody td:not(.title)")
+    assert {c["label"] for c in due} == {"节点: ", "责任单位: ", "计划完成时间: ", "剩余天数: "}
+    assert all(c["inside"] for c in due)
+    # 节点 is read whole: its cell is as wide as the card, not squeezed to two characters
+    milestone = phone.locator("table.due-soon td.milestone").first.bounding_box()
+    assert milestone["width"] > 250
