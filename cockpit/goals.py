@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.status import AMOUNT, indicator_color, time_progress
+from indicators.status import AMOUNT, IndicatorColor, indicator_color, time_progress
 from projects.investment import MIN_MONTHS, months_elapsed
 from projects.models import ListEntry, Project
-from projects.status import Color
 
 from .models import YearGoal
 
@@ -55,10 +54,11 @@ class Goal:
 
     @property
     def status(self):
-        """The indicators' amount rule; none before 1–2月 has elapsed (as every investment status)."""
+        """The indicators' amount rule, and their labels; none before 1–2月 has elapsed (as every investment
+        status)."""
         if self.months < MIN_MONTHS:
-            return Color.NONE
-        return Color(indicator_color(AMOUNT, False, "gte", self.target, self.months, self.achieved, None))
+            return IndicatorColor.NONE
+        return IndicatorColor(indicator_color(AMOUNT, False, "gte", self.target, self.months, self.achieved, None))
 
     @property
     def bar_rate(self):

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext as _
 
 from portal.spreadsheets import STATUS_FILLS, xlsx_response
-from projects.status import Color
 
 from . import explain as ex
+from .status import IndicatorColor
 
 WIDTHS = {"指标": 24, "说明": 60, "状态": 16, "累计值": 12, "累计同比增长（%）": 12, "期间": 10, "计量单位": 8}
 
@@ -55,7 +55,7 @@ def workbook_response(rows, year, period):
                 _number(row.growth_yoy),
                 _rounded(ex.completion(row)),
                 _rounded(ex.progress(row)),
-                str(Color(row.status).label),
+                str(IndicatorColor(row.status).label),
                 ex.explain(row, year),
             ]
             sheet.append(values, row.status, len(values) - 2)

@@ -7,11 +7,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from projects.models import Unit
-from projects.status import Color
 
 from .explain import period_label
 from .models import Indicator
 from .periods import default_period, default_year
+from .status import IndicatorColor
 
 
 def _periods():
@@ -27,7 +27,7 @@ class IndicatorFilter(django_filters.FilterSet):
         django_filters.TypedChoiceFilter(label=_("期间"), choices=_periods, coerce=int, method="filter_nothing")
     )
     group = django_filters.ChoiceFilter(label=_("指标分组"), choices=Indicator.Group.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Color.choices, method="filter_status")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=IndicatorColor.choices, method="filter_status")
     unit = django_filters.ModelChoiceFilter(
         label=_("责任单位"),
         field_name="responsible_unit",

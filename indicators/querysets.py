@@ -19,10 +19,9 @@ from django.db.models import Value as V
 
 from projects.models import ProgressReport
 from projects.querysets import industrial_q
-from projects.status import Color
 
 from . import models as indicator_models
-from .status import IndicatorStatusSQL
+from .status import IndicatorColor, IndicatorStatusSQL
 
 AMOUNT_FIELD = DecimalField(max_digits=20, decimal_places=6)
 YI_PER_WAN = Decimal("0.0001")  # 1 万元 = 0.0001 亿元 (a product: SQLite would divide integers as integers)
@@ -131,6 +130,6 @@ class IndicatorQuerySet(models.QuerySet):
     def status_counts(self, year, period):
         """{color: count} over these indicators, in one query."""
         rows = self.with_status(year, period).order_by().values("status").annotate(n=models.Count("pk"))
-        counts = {color.value: 0 for color in Color}
+        counts = {color.value: 0 for color in IndicatorColor}
         counts.update({row["status"]: row["n"] for row in rows})
         return counts

@@ -7,13 +7,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.status import Color
-
 from . import explain as ex
 from .models import Target, Value
 from .periods import default_period
 from .querysets import YI_PER_WAN, derived_reports
-from .status import AMOUNT, GROWTH, indicator_color, time_progress
+from .status import AMOUNT, GROWTH, IndicatorColor, indicator_color, time_progress
 
 
 @dataclass
@@ -78,7 +76,7 @@ class Point:
 
     @property
     def status_label(self):
-        return Color(self.status).label
+        return IndicatorColor(self.status).label
 
     @property
     def explanation(self):
@@ -169,7 +167,7 @@ def chart(indicator, target, points):
                 "x": round(_x(m), 1),
                 "y": y(v),
                 "status": s,
-                "label": f"{ex.period_label(m)}{_('：')}{ex.fmt(v, 1)}{unit} · {Color(s).label}",
+                "label": f"{ex.period_label(m)}{_('：')}{ex.fmt(v, 1)}{unit} · {IndicatorColor(s).label}",
             }
             for m, v, s in ys
         ],

@@ -17,10 +17,11 @@ from django.db import models
 from django.db.models import Case, DecimalField, ExpressionWrapper, IntegerField, Q, When
 from django.db.models import Value as V
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
 
 from portal.sql import Rank
 from projects.investment import BANDS
-from projects.status import SEVERITY_RANK, Color
+from projects.status import SEVERITY_RANK
 
 EPS = Decimal("0.000001")
 ABOUT_TOLERANCE = Decimal("0.5")  # a target "左右" (about) counts as met from −0.5
@@ -29,6 +30,19 @@ GROWTH_BAND = Decimal("2")  # growth: ≥ +2 blue, ≥ 0 green, ≥ −2 yellow,
 AMOUNT_BLUE, AMOUNT_GREEN, AMOUNT_YELLOW = BANDS.blue_from, BANDS.green_above, BANDS.red_below
 
 GROWTH, AMOUNT, LEVEL = "growth", "amount", "level"
+
+
+class IndicatorColor(models.TextChoices):
+    """An indicator's color: the schedule's codes (and badge classes), with labels of its own, which hold for every
+    kind (amounts against 序时进度, growth rates and levels against the target)."""
+
+    RED = "red", _("红色 · 未达标")
+    YELLOW = "yellow", _("黄色 · 接近目标")
+    GREEN = "green", _("绿色 · 达标")
+    BLUE = "blue", _("蓝色 · 超额")
+    NONE = "none", _("未评估")
+
+
 AT_MOST, ABOUT = "lte", "about"
 
 
@@ -50,35 +64,35 @@ def indicator_color(kind, lower_is_better, comparator, target, month, value_cum,
     """The color of one indicator from its year's target and its latest value (section 5)."""
     target, value_cum, growth = _dec(target), _dec(value_cum), _dec(growth)
     if target is None or month is None:
-        return Color.NONE
+        return IndicatorColor.NONE
     sign = -1 if (lower_is_better or comparator == AT_MOST) else 1
     if kind == AMOUNT:
         if value_cum is None or target <= 0:
-            return Color.NONE
+            return IndicatorColor.NONE
         score = sign * (1200 * value_cum - 100 * month * target)
         if score >= 12 * AMOUNT_BLUE * target - EPS:
-            return Color.BLUE
+            return IndicatorColor.BLUE
         if score > 12 * AMOUNT_GREEN * target + EPS:
-            return Color.GREEN
+            return IndicatorColor.GREEN
         if score >= 12 * AMOUNT_YELLOW * target - EPS:
-            return Color.YELLOW
-        return Color.RED
+            return IndicatorColor.YELLOW
+        return IndicatorColor.RED
     actual = growth if kind == GROWTH else value_cum
     if actual is None:
-        return Color.NONE
+        return IndicatorColor.NONE
     diff = sign * (actual - target)
     met = diff >= -EPS or (comparator == ABOUT and diff >= -ABOUT_TOLERANCE - EPS)
     if kind == LEVEL:
         if month != 12:
-            return Color.NONE  # reported once a year: no color within the year
-        return Color.GREEN if met else Color.RED
+            return IndicatorColor.NONE  # reported once a year: no color within the year
+        return IndicatorColor.GREEN if met else IndicatorColor.RED
     if diff >= GROWTH_BAND - EPS:
-        return Color.BLUE
+        return IndicatorColor.BLUE
     if met:
-        return Color.GREEN
+        return IndicatorColor.GREEN
     if diff >= -GROWTH_BAND - EPS:
-        return Color.YELLOW
-    return Color.RED
+        return IndicatorColor.YELLOW
+    return IndicatorColor.RED
 
 
 # --- SQL -----------------------------------------------------------------------------------------------
@@ -124,11 +138,11 @@ class IndicatorStatusSQL:
         above = GreaterThan(score, ExpressionWrapper(_c(12 * AMOUNT_GREEN) * t + _c(EPS), output_field=DEC))
         missing = IsNull(t, True) | IsNull(self.amount_month, True) | IsNull(self.amount_value, True)
         return Case(
-            When(missing | LessThanOrEqual(t, _c(0)), then=_s(Color.NONE)),
-            When(at_least(AMOUNT_BLUE), then=_s(Color.BLUE)),
-            When(above, then=_s(Color.GREEN)),
-            When(at_least(AMOUNT_YELLOW), then=_s(Color.YELLOW)),
-            default=_s(Color.RED),
+            When(missing | LessThanOrEqual(t, _c(0)), then=_s(IndicatorColor.NONE)),
+            When(at_least(AMOUNT_BLUE), then=_s(IndicatorColor.BLUE)),
+            When(above, then=_s(IndicatorColor.GREEN)),
+            When(at_least(AMOUNT_YELLOW), then=_s(IndicatorColor.YELLOW)),
+            default=_s(IndicatorColor.RED),
             output_field=models.CharField(),
         )
 
@@ -143,11 +157,11 @@ class IndicatorStatusSQL:
     def _growth(self):
         g = self.growth
         return Case(
-            When(IsNull(self.target, True) | IsNull(self.month, True) | IsNull(g, True), then=_s(Color.NONE)),
-            When(self._diff_at_least(g, GROWTH_BAND - EPS), then=_s(Color.BLUE)),
-            When(self._met(g), then=_s(Color.GREEN)),
-            When(self._diff_at_least(g, -GROWTH_BAND - EPS), then=_s(Color.YELLOW)),
-            default=_s(Color.RED),
+            When(IsNull(self.target, True) | IsNull(self.month, True) | IsNull(g, True), then=_s(IndicatorColor.NONE)),
+            When(self._diff_at_least(g, GROWTH_BAND - EPS), then=_s(IndicatorColor.BLUE)),
+            When(self._met(g), then=_s(IndicatorColor.GREEN)),
+            When(self._diff_at_least(g, -GROWTH_BAND - EPS), then=_s(IndicatorColor.YELLOW)),
+            default=_s(IndicatorColor.RED),
             output_field=models.CharField(),
         )
 
@@ -156,9 +170,9 @@ class IndicatorStatusSQL:
         missing = IsNull(self.target, True) | IsNull(self.month, True) | IsNull(v, True)
         within_year = ~Q(Exact(self.month, V(12)))  # reported once a year: no color within the year
         return Case(
-            When(missing | within_year, then=_s(Color.NONE)),
-            When(self._met(v), then=_s(Color.GREEN)),
-            default=_s(Color.RED),
+            When(missing | within_year, then=_s(IndicatorColor.NONE)),
+            When(self._met(v), then=_s(IndicatorColor.GREEN)),
+            default=_s(IndicatorColor.RED),
             output_field=models.CharField(),
         )
 

@@ -5,10 +5,10 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from portal.tables import BoundedPagination, header_attrs, page_records
-from projects.status import Color
 
 from . import explain as ex
 from .models import Indicator
+from .status import IndicatorColor
 
 
 def percent(value):
@@ -53,7 +53,7 @@ class IndicatorTable(BoundedPagination, tables.Table):
     def before_render(self, request):
         """The page's rows in words: target, period, latest value, completion, time progress, status, why."""
         groups = {value: str(label) for value, label in Indicator.Group.choices}
-        labels = {color.value: str(color.label) for color in Color}
+        labels = {color.value: str(color.label) for color in IndicatorColor}
         for row in page_records(self):
             row.target_text = ex.target_text(row)
             row.period_text = ex.period_label(row.period_month)

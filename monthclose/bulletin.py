@@ -12,6 +12,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from indicators.status import IndicatorColor
 from projects.investment import InvestmentColor
 from projects.models import ListEntry
 from projects.status import Color
@@ -125,7 +126,7 @@ def _investment(closed):
 
 def _indicators(closed):
     rows = Indicator.objects.active().with_status(closed.year, closed.month).order_by_severity()
-    labels = dict(Color.choices)
+    labels = dict(IndicatorColor.choices)
     return [(i, i.status, labels.get(i.status, i.status)) for i in rows]
 
 

@@ -451,8 +451,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The schema is for API clients: a token or a logged-in session, like every endpoint.
     "SERVE_PERMISSIONS": ["cockpit.api.permissions.ReadOnlyClient"],
-    # The four colors (schedule, investment, goals, indicators share their codes): one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"ColorEnum": "projects.status.Color.choices"},
+    # The four colors share their codes: one enum for the schedule and investment, one for indicators and goals
+    # (the same codes with the indicators' labels).
+    "ENUM_NAME_OVERRIDES": {
+        "ColorEnum": "projects.status.Color.choices",
+        "IndicatorColorEnum": "indicators.status.IndicatorColor.choices",
+    },
 }
 # What the apps above `projects` add to its pages (projects/extensions.py): markers with their filters, and panels.
 PROJECT_MARKERS = ["supervision.extensions.open_order", "evidence.extensions.no_photo"]

@@ -45,8 +45,8 @@ def board(unit_a, unit_b):
 @pytest.mark.parametrize(
     "language,words",
     [
-        ("zh-hans", ["经济指标", "红色 · 滞后督办", "序时进度"]),
-        ("en", ["Indicators", "Red · lagging, supervised", "Time progress"]),
+        ("zh-hans", ["经济指标", "红色 · 未达标", "序时进度"]),
+        ("en", ["Indicators", "Red · off target", "Time progress"]),
     ],
 )
 def test_list_and_detail_render_for_every_persona_in_both_languages(board, client_for, persona, language, words):
@@ -63,7 +63,7 @@ def test_list_shows_target_latest_value_completion_progress_and_labelled_status(
     page = client_for("staff_a").get("/indicators/?year=2025&period=6").content.decode()
     assert "620亿元 以上" in page
     assert "318亿元" in page and "51.3%" in page and "50.0%" in page
-    assert '<span class="badge blue">蓝色 · 超前示范</span>' in page
+    assert '<span class="badge blue">蓝色 · 超额</span>' in page
     text = page.replace('<span class="nw">', "").replace("</span>", "")  # without the nowrap spans
     assert "1–6月累计 318亿元，完成年度目标 51.3%，序时进度 50.0%，快 1.3 个百分点" in text
 
@@ -338,7 +338,7 @@ def test_export_xlsx_has_the_filtered_rows_with_labelled_status(board, client_fo
     assert set(by_code) == {"red", "yellow", "green", "blue", "amount"}
     assert by_code["amount"][5] == 620 and by_code["amount"][8] == 318
     assert by_code["amount"][10] == 51.3 and by_code["amount"][11] == 50.0
-    assert by_code["red"][12] == "红色 · 滞后督办"
+    assert by_code["red"][12] == "红色 · 未达标"
     filtered = client_for("staff_b").get("/indicators/export.xlsx?year=2025&period=6&status=blue")
     codes = [r[0] for r in load_workbook(BytesIO(filtered.getvalue())).active.iter_rows(min_row=3, values_only=True)]
     assert codes == ["blue"]
@@ -415,7 +415,7 @@ def test_a_quarterly_indicator_fills_its_quarters_in_order(db, today, filled, ex
 def test_the_chart_names_its_unit_and_each_dots_status(board, client_for):
     page = client_for("manager").get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
     assert re.search(r'text-anchor="end"[^>]*>-?\d+\.\d%</text>', page)  # y-axis in percent
-    assert "<title>1–6月：1.0% · 红色 · 滞后督办</title>" in page  # a dot's period, figure and status
+    assert "<title>1–6月：1.0% · 红色 · 未达标</title>" in page  # a dot's period, figure and status
     assert "圆点的颜色是该期的状态" in page
 
 

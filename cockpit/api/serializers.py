@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from indicators.models import Indicator, Target
+from indicators.status import IndicatorColor
 from projects.models import ListEntry, Project
 from projects.status import Color
 
@@ -15,9 +16,10 @@ def money(label, **kwargs):
     return serializers.DecimalField(label=label, **MONEY, **kwargs)
 
 
-def color(label, **kwargs):
-    """A color code (red, yellow, green, blue, none): schedule, investment, goal and indicator statuses share them."""
-    return serializers.ChoiceField(label=label, choices=Color.choices, **kwargs)
+def color(label, choices=Color.choices, **kwargs):
+    """A color code (red, yellow, green, blue, none): schedule, investment, goal and indicator statuses share them
+    (each kind with labels of its own in the schema)."""
+    return serializers.ChoiceField(label=label, choices=choices, **kwargs)
 
 
 class ProjectRowSerializer(serializers.Serializer):
@@ -96,7 +98,7 @@ class GoalSerializer(serializers.Serializer):
     completion_pct = serializers.FloatField(label=_("完成率（%）"), allow_null=True)
     time_progress = serializers.FloatField(label=_("序时进度（%）"))
     gap_pp = serializers.FloatField(label=_("较序时进度（个百分点）"), allow_null=True)
-    status = color(_("状态"))
+    status = color(_("状态"), IndicatorColor.choices)
 
 
 class InvestmentSerializer(serializers.Serializer):
@@ -180,4 +182,4 @@ class IndicatorSerializer(serializers.Serializer):
     growth_yoy = serializers.DecimalField(
         label=_("累计同比增长（%）"), max_digits=8, decimal_places=2, coerce_to_string=False, allow_null=True
     )
-    status = color(_("状态"))
+    status = color(_("状态"), IndicatorColor.choices)

@@ -80,6 +80,8 @@ def test_the_wall_screen_fits_fills_and_refreshes(browser, live_server, site, un
     for block in BLOCKS:
         assert page.locator(f"#{block}").inner_text().strip(), f"block {block} is empty"
     assert page.locator("#goals .goal").count() == 9  # the goals set (开工项目数 is not)
+    goal_labels = {"红色 · 未达标", "黄色 · 接近目标", "绿色 · 达标", "蓝色 · 超额", "未评估"}  # the indicators' rule
+    assert set(page.locator("#goals .tag").all_inner_texts()) <= goal_labels
     assert page.locator("#red li").count() == 3
     assert page.locator("#red-count").inner_text() == "3"
 

@@ -25,8 +25,11 @@
     var box = document.getElementById(id);
     box.replaceChildren.apply(box, nodes);
   }
-  function label(color) { return data["label" + color.charAt(0).toUpperCase() + color.slice(1)] || color; }
+  function capital(word) { return word.charAt(0).toUpperCase() + word.slice(1); }
+  function label(color) { return data["label" + capital(color)] || color; }
   function tag(color) { return el("span", "tag " + color, label(color)); }
+  // Goals are judged by the indicators' rule and say its labels (超额, 达标, 接近目标, 未达标).
+  function goalTag(color) { return el("span", "tag " + color, data["goalLabel" + capital(color)] || label(color)); }
   function num(value, digits) {
     if (value === null || value === undefined) return "—";
     return Number(value).toLocaleString("zh-CN", { minimumFractionDigits: digits || 0, maximumFractionDigits: digits || 0 });
@@ -45,7 +48,7 @@
       var card = el("div", "goal " + g.status);
       card.dataset.goal = g.code;
       var head = el("div", "head");
-      head.append(el("span", "label", g.label), tag(g.status));
+      head.append(el("span", "label", g.label), goalTag(g.status));
       card.append(head);
       var value = el("div", "value", num(g.achieved, g.measure === "count" ? 0 : 1));
       value.append(el("small", null, " / " + num(g.target, g.measure === "count" ? 0 : 1) + " " + measure(g.measure)));
