@@ -1,5 +1,5 @@
 // Attachments on a form: the chosen files with their sizes (those over the limit marked), and a progress bar while
-// a large upload is sent (XMLHttpRequest; the page the server answers with replaces this one).
+// a large upload is sent (XMLHttpRequest; the page the server answers with replaces this one, at its address).
 (function () {
   "use strict";
   document.querySelectorAll("input.evidence-input").forEach(function (input) {
@@ -37,9 +37,10 @@
         text.textContent = text.dataset.template + " " + p + "%";
       });
       xhr.addEventListener("load", function () {
-        if (xhr.responseURL && xhr.responseURL !== form.action) {
-          window.location.assign(xhr.responseURL);
-          return;
+        // Saved: the request followed the redirect, and that page already carries the one-time "已保存" message
+        // (loading its address again would lose it), so it is shown here under its own address.
+        if (xhr.responseURL && xhr.responseURL !== window.location.href) {
+          window.history.replaceState(null, "", xhr.responseURL);
         }
         document.open();
         document.write(xhr.responseText);
