@@ -3,6 +3,7 @@ queries."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -10,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from projects.models import Milestone
+from ranking.core import unit_ranking
 from tests.factories import make_project, make_unit
+from tests.supervision_factories import make_order
 
 AS_OF = dt.date(2025, 6, 30)
 URL = f"/ranking/?year=2025&as_of={AS_OF}"
@@ -83,3 +86,22 @@ def test_page_query_count_is_pinned(db, client_for):
     # The ranking's four (milestones by their unit, missing reports, orders, the units: ranking.core), and the
     # shell's: the session's user, the navigation's permissions, the bell's unread count, 我的待办's badge.
     assert small == _count_queries(client, URL) == PINNED
+
+
+@pytest.mark.django_db
+def test_each_unit_shows_its_orders_received_replied_on_time_and_reply_overdue(world, client_for):
+    m, a, b = (world["users"][p] for p in ("manager", "staff_a", "staff_b"))
+    make_order(world["project_a"], m, a, "replied")  # issued and replied on 2025-06-02, due 06-09: on time
+    make_order(world["project_a"], m, a)  # due 06-09, no reply: overdue as of 06-30
+    make_order(world["project_b"], m, b, today=dt.date(2025, 6, 27))  # due 07-04: not overdue yet
+    make_order(world["project_b"], m, b, "cancelled")  # a cancelled order counts nowhere
+    ranks = {r.unit.short_name: r for r in unit_ranking(2025, AS_OF)}
+    figures = {
+        name: (r.orders_received, r.orders_replied_on_time, r.orders_reply_overdue, r.reply_on_time_pct)
+        for name, r in ranks.items()
+    }
+    assert figures == {"甲单位": (2, 1, 1, 50), "乙单位": (1, 0, 0, 0)}
+    page = client_for("staff_b").get(URL).content.decode()
+    row = re.search(r"<tr><td class=\"num\">\d+</td><th scope=\"row\"><a [^>]+>甲单位</a></th>(.*?)</tr>", page, re.S)
+    cells = re.findall(r'<td class="num">([^<]*)', row.group(1))
+    assert cells[-3:] == ["2", "50%", "1"]
