@@ -96,3 +96,21 @@ def test_a_notification_url_to_another_site_is_not_followed(world, client_for):
     note = Notification.objects.get()
     response = client_for("staff_a").post(f"/notifications/{note.pk}/read/", {"open": "1"})
     assert response["Location"] == "/notifications/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [10, 200])
+def test_the_notifications_page_costs_the_same_queries_for_10_and_200(world, client_for, n, django_assert_num_queries):
+    a = world["users"]["staff_a"]
+    first = dt.date(2025, 1, 1)
+    Notification.objects.bulk_create(
+        Notification(user=a, kind="due_soon", text=f"第{i}条", url="/projects/", day=first + dt.timedelta(days=i))
+        for i in range(n)
+    )
+    client = client_for("staff_a")
+    client.get("/")  # the session's first request loads what later ones find cached
+    # The session, its user, the user's permissions (2), the bell's unread count, 我的待办's badge (2), the user's
+    # unit, and the page's own: the paginator's count and the page's 50 rows.
+    with django_assert_num_queries(10):
+        page = client.get("/notifications/").content.decode()
+    assert page.count('<tr class="unread">') == min(n, 50)
