@@ -4,10 +4,12 @@ once per (person, kind, object, day); a second run makes nothing; a replayed day
 import datetime as dt
 import io
 import re
+import threading
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, connections, transaction
 
 from portal.models import Notification
 from projects.models import Milestone
@@ -176,6 +178,41 @@ def test_a_replayed_day_reproduces_its_reminders(zone):
     with time_machine.travel(dt.datetime(2025, 7, 3, 1, tzinfo=dt.UTC), tick=False):
         run("--date", DAY.isoformat())  # weeks later
     assert keys() == original and set(Notification.objects.values_list("text", flat=True)) == texts
+
+
+def test_the_database_holds_a_reminder_once_per_person_kind_object_and_day(zone):
+    run("--date", DAY.isoformat())
+    copy = Notification.objects.filter(kind="due_soon").first()
+    copy.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()  # what a second server's insert would be: the unique constraint refuses it, not a check before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_servers_running_at_once_make_each_reminder_once(zone):
+    expected = make_reminders(DAY, dry_run=True)
+    assert sum(expected.values()) > 0
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def server():
+        try:
+            barrier.wait()
+            make_reminders(DAY)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=server) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Notification.objects.filter(day=DAY).count() == len(keys()) == sum(expected.values())
+    assert set(make_reminders(DAY).values()) == {0}
 
 
 def test_dry_run_writes_nothing(zone):
