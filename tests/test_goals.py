@@ -3,6 +3,7 @@ industrial projects; the 入统日期 form and its workbook column."""
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -53,6 +54,17 @@ def test_a_start_entered_into_statistics_on_the_as_of_date_counts_a_day_later_do
     assert goals(2025, d("2025-06-29"))["in_stats_count"].achieved == 0
     ListEntry.objects.filter(project=project).update(in_stats_date=d("2025-07-01"))
     assert goals(2025, d("2025-06-30"))["in_stats_count"].achieved == 0
+
+
+def test_the_dashboard_shows_each_goal_against_its_achievement_and_time_progress(goal, unit_a, client_for):
+    project = make_project(unit_a, batch="start")
+    ListEntry.objects.filter(project=project).update(in_stats_date=d("2025-03-31"))
+    page = client_for("staff_b").get("/?year=2025&as_of=2025-06-30").content.decode()
+    assert re.findall(r'data-goal="(\w+)"', page) == [g.code for g in goal_rows(2025, d("2025-06-30"))]
+    row = re.search(r'data-goal="in_stats_count">(.*?)</tr>', page, re.S).group(1)
+    target, achieved, rate = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row)
+    assert (target.strip(), achieved.strip(), rate) == ("2 个", "1 个", "50.0%")
+    assert "序时进度" in row and "较序时进度" in row
 
 
 def test_an_entry_in_statistics_the_year_before_is_not_this_years_new_start(goal, unit_a):
