@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.aggregate_cache import cached_values
 from portal.dates import MAX_YEAR, MIN_YEAR, YEAR_VALIDATORS, DateInput, YearAsOfMixin, as_of_field, with_defaults
@@ -21,6 +22,15 @@ from .status import Color
 MAX_DAYS = 36500  # a hundred years: beyond it the cutoff date would leave the calendar
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
 REPORTING_CHOICES = [("late", _("未按时填报"))]
+# Accountability against the baseline (reporting.md section 4): ?plan=moved, ?late_done=1.
+PLAN_CHOICES = [("moved", _("计划推迟过"))]
+LATE_DONE_CHOICES = [("1", _("晚于基线计划完成"))]
+
+
+def plan_filter():
+    return django_filters.ChoiceFilter(
+        label=pgettext_lazy("accountability", "调整计划"), choices=PLAN_CHOICES, method="filter_plan"
+    )
 
 
 def _categories():
@@ -66,6 +76,8 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
         label=_("投资进度"), choices=InvestmentColor.choices, method="filter_investment_status"
     )
     reporting = django_filters.ChoiceFilter(label=_("月度进展"), choices=REPORTING_CHOICES, method="filter_reporting")
+    plan = plan_filter()
+    late_done = django_filters.ChoiceFilter(label=_("逾期完成"), choices=LATE_DONE_CHOICES, method="filter_late_done")
     lead_unit = django_filters.ChoiceFilter(label=_("牵头单位"), field_name="project__lead_unit", choices=unit_choices)
     level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
     category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
@@ -90,6 +102,12 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
 
     def filter_reporting(self, queryset, name, value):
         return queryset.report_late_filter(self.as_of_date)
+
+    def filter_plan(self, queryset, name, value):
+        return queryset.plan_moved_filter(self.as_of_date)
+
+    def filter_late_done(self, queryset, name, value):
+        return queryset.late_done_filter(self.as_of_date)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -120,6 +138,7 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
     batch = django_filters.ChoiceFilter(
         label=_("批次"), choices=ListEntry.Batch.choices, method="filter_batch", empty_label=_("全部")
     )
+    plan = plan_filter()
     min_days = django_filters.NumberFilter(
         label=_("最少逾期天数"),
         method="filter_min_days",
@@ -150,6 +169,9 @@ class OverdueFilter(YearAsOfMixin, django_filters.FilterSet):
 
     def filter_batch(self, queryset, name, value):
         return queryset.filter(batch=value)
+
+    def filter_plan(self, queryset, name, value):
+        return queryset.plan_moved(self.as_of_date)
 
     def filter_min_days(self, queryset, name, value):
         return queryset.filter(planned_date__lte=self.as_of_date - dt.timedelta(days=int(value)))

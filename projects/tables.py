@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.tables import BoundedPagination, header_attrs, page_records
 
+from .accountability import entry_marks, milestone_marks
 from .explain import explain_milestones, explain_report_late, explain_report_rows, explain_rows
 from .extensions import shown_markers
 from .investment import entry_investment
@@ -68,6 +69,7 @@ class ProjectListTable(BoundedPagination, tables.Table):
             row.report_late, row.report_late_text = bool(late), explain_report_late(row.year, late) if late else ""
             row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
             row.markers = shown_markers(row)
+            row.accountability = entry_marks(row)
 
     # Sorting: a sort by a computed column evaluates it for every row, so it is added to the light queryset of
     # `PageFirstData` on request only (the default order is by code).
@@ -127,3 +129,4 @@ class OverdueTable(BoundedPagination, tables.Table):
         explain_report_rows(rows, self.as_of, self.year)
         for row in rows:
             row.markers = shown_markers(row)
+            row.accountability = milestone_marks(row)

@@ -18,6 +18,7 @@ from portal.tables import CountedData, PageFirstData
 
 from . import dashboard as dashboard_selectors
 from . import services
+from .accountability import milestone_marks
 from .changelog import project_changes
 from .explain import explain_milestone, explain_report_late, summarize_project
 from .extensions import annotate_markers, panels, shown_markers, uploads
@@ -78,7 +79,8 @@ class ProjectListView(SingleTableMixin, FilterView):
 
         def annotate(rows):
             rows = rows.select_related("project", "project__lead_unit").only(*LIST_ROW_FIELDS)
-            return annotate_markers(rows.with_status(as_of, counts=False), ref="project_id")
+            rows = rows.with_status(as_of, counts=False).with_accountability(as_of)
+            return annotate_markers(rows, ref="project_id")
 
         return PageFirstData(self.object_list.order_by("project__code"), annotate, self.row_count)
 
@@ -162,7 +164,9 @@ class OverdueListView(SingleTableMixin, FilterView):
 
     def get_table_data(self):
         """The filtered milestones; the color counts give the paginator its total (no separate COUNT)."""
-        rows = annotate_markers(self.object_list, ref="pk", on="milestone")
+        rows = annotate_markers(
+            self.object_list.with_accountability(self.filterset.as_of_date), ref="pk", on="milestone"
+        )
         return CountedData(rows, sum(self.color_counts.values()))
 
     def get_context_data(self, **kwargs):
@@ -189,10 +193,11 @@ def project_detail(request, pk):
     project, can_edit, can_plan = get_project_for_user(request, pk)
     as_of_form = AsOfForm(request.GET)
     as_of = as_of_form.as_of_date
-    rows = project.milestones.with_status(as_of).select_related("unit").order_by("seq")
+    rows = project.milestones.with_status(as_of).with_accountability(as_of).select_related("unit").order_by("seq")
     milestones = list(annotate_markers(rows, ref="pk", on="milestone"))
     for m in milestones:
         m.markers = shown_markers(m)
+        m.accountability = milestone_marks(m, full=True)
         m.explanation = explain_milestone(
             m.name, m.planned_date, m.actual_date, m.is_exempt, m.exempt_reason, Color(m.status), as_of
         )

@@ -19,7 +19,8 @@ from tests.test_excel_import import row_counts, run
 AS_OF = "2025-06-30"
 PROJECT_HEADERS = [c.header for c in PROJECT_COLUMNS] + ["进度状态", "月报填报", "红色节点", "黄色节点", "绿色节点"]
 PROJECT_HEADERS += ["蓝色节点"]
-PROJECT_HEADERS += ["状态说明"]
+PROJECT_HEADERS += ["状态说明", "调整计划次数", "调整计划天数", "逾期完成节点数", "逾期完成最多天数"]
+MILESTONE_EXTRA = ["节点状态", "状态说明", "基线计划时间", "调整计划次数", "调整计划天数", "逾期完成天数"]
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_xlsx_export_writes_the_format_and_the_status_columns(listing, client_fo
     fills = {r[0].value: r[column - 1].fill.start_color.rgb[-6:] for r in workbook["项目"].iter_rows(min_row=2)}
     assert fills == {"E-GREEN": "C6EFCE", "E-RED": "F4B6B6"}
     milestones = sheets["节点"]
-    assert list(milestones[0]) == [c.header for c in MILESTONE_COLUMNS] + ["节点状态", "状态说明"]
+    assert list(milestones[0]) == [c.header for c in MILESTONE_COLUMNS] + MILESTONE_EXTRA
     assert [(r[0], r[1], r[7]) for r in milestones[1:]] == [
         ("E-GREEN", 1, "绿色 · 推进正常"),
         ("E-RED", 1, "红色 · 滞后督办"),

@@ -25,7 +25,8 @@ from . import format as fmt
 CHUNK = 2000
 WIDTHS = {"项目名称": 36, "建设内容": 40, "状态说明": 60, "节点名称": 30, "单位名称": 30, "牵头单位": 24}
 MILESTONE_FIELDS = ["project_id", "seq", "name", "planned_date", "actual_date", "unit_id", "unit__name", "note"]
-MILESTONE_FIELDS += ["status", "is_exempt", "exempt_reason"]
+MILESTONE_FIELDS += ["status", "is_exempt", "exempt_reason", "baseline_date", "plan_moves", "plan_moved_days"]
+MILESTONE_FIELDS += ["late_done_days"]
 
 
 def _headers(sheet):
@@ -43,7 +44,8 @@ def _chinese_labels(choices):
 
 def _chunks(entries, as_of):
     """Lists of at most CHUNK entries with status, explanation, report flag, project and lead unit loaded."""
-    rows = entries.with_status(as_of).with_report_status(as_of).select_related("project", "project__lead_unit")
+    rows = entries.with_status(as_of).with_report_status(as_of).with_accountability(as_of)
+    rows = rows.select_related("project", "project__lead_unit")
     rows = rows.order_by("project__code", "year")
     batch = []
     for entry in rows.iterator(chunk_size=CHUNK):
@@ -72,7 +74,8 @@ def _responsible(project_ids):
 
 
 def project_values(entry, responsible, as_of):
-    """The format's columns of one list entry, then its status columns (with the report's marker)."""
+    """The format's columns of one list entry, then its status columns (with the report's marker) and its
+    accountability (`with_accountability`)."""
     p = entry.project
     return [
         p.code,
@@ -101,6 +104,10 @@ def project_values(entry, responsible, as_of):
         entry.green_count,
         entry.blue_count,
         entry.explanation,
+        entry.plan_moves,
+        entry.plan_moved_days,
+        entry.late_done_count,
+        entry.late_done_days,
     ]
 
 
@@ -136,6 +143,7 @@ def write_list_xlsx(entries, as_of, stream, year=None):
         rows = (
             Milestone.objects.filter(project_id__in=project_ids)
             .with_status(as_of)
+            .with_accountability(as_of)
             .order_by("project_id", "seq")
             .values_list(*MILESTONE_FIELDS)
         )
@@ -147,12 +155,16 @@ def write_list_xlsx(entries, as_of, stream, year=None):
             values = project_values(entry, responsible[entry.project_id], as_of)
             sheets[fmt.PROJECTS].append(values, entry.status, project_status)
             code = entry.project.code
-            for _pid, seq, name, planned, actual, unit_id, unit, note, status, exempt, reason in milestones.pop(
+            for _pid, seq, name, planned, actual, unit_id, unit, note, status, exempt, reason, *held in milestones.pop(
                 entry.project_id, []
             ):
                 unit_ids.add(unit_id)
                 text = explain_milestone(name, planned, actual, exempt, reason, colors[status], as_of, thresholds)
-                values = [code, seq, name, planned, actual, unit, note, labels[status], text]
+                baseline, moves, moved_days, late_days = held
+                if exempt:  # an exempt milestone counts nowhere (reporting.md section 4)
+                    moves = moved_days = late_days = None
+                values = [code, seq, name, planned, actual, unit, note, labels[status], text, baseline]
+                values += [moves, moved_days, late_days]
                 sheets[fmt.MILESTONES].append(values, status, milestone_status)
     unit_ids.discard(None)
     units = Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "name")

@@ -225,7 +225,15 @@ MILESTONE_COLUMNS = [
 # Read-only columns an export adds after the format's columns; an import ignores them without a warning.
 PROJECT_EXTRA = [("进度状态", "status"), ("月报填报", "reporting"), ("红色节点", "red"), ("黄色节点", "yellow")]
 PROJECT_EXTRA += [("绿色节点", "green"), ("蓝色节点", "blue"), ("状态说明", "explanation")]
-MILESTONE_EXTRA = [("节点状态", "status"), ("状态说明", "explanation")]
+# Accountability against the baseline (reporting.md section 4): a project's sums over its milestones, a milestone's own.
+PROJECT_EXTRA += [("调整计划次数", "plan_moves"), ("调整计划天数", "plan_moved_days")]
+PROJECT_EXTRA += [("逾期完成节点数", "late_done_count"), ("逾期完成最多天数", "late_done_max_days")]
+MILESTONE_EXTRA = [("节点状态", "status"), ("状态说明", "explanation"), ("基线计划时间", "baseline_date")]
+MILESTONE_EXTRA += [
+    ("调整计划次数", "plan_moves"),
+    ("调整计划天数", "plan_moved_days"),
+    ("逾期完成天数", "late_done_days"),
+]
 
 SHEETS = {UNITS: UNIT_COLUMNS, PROJECTS: PROJECT_COLUMNS, MILESTONES: MILESTONE_COLUMNS}
 EXTRAS = {UNITS: [], PROJECTS: PROJECT_EXTRA, MILESTONES: MILESTONE_EXTRA}

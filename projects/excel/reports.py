@@ -4,19 +4,23 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.spreadsheets import STATUS_FILLS, Workbook, csv_text, export_filename
 
 from ..explain import explain_milestones
 
 OVERDUE_WIDTHS = {"项目名称": 30, "节点": 24, "批次": 8, "逾期天数": 9, "状态": 18, "月报填报": 12, "说明": 60}
-OVERDUE_WIDTHS.update({"计划完成时间": 13, "存在问题": 40, "需协调事项": 40})
+OVERDUE_WIDTHS.update({"计划完成时间": 13, "存在问题": 40, "需协调事项": 40, "基线计划时间": 13})
 CHUNK = 500
+# The milestone's moves later of its plan (reporting.md section 4), after its baseline date.
+ACCOUNTABILITY_HEADERS = [gettext_noop("调整计划次数"), gettext_noop("调整计划天数")]
 
 
 def overdue_header():
     names = ["项目编号", "项目名称", "批次", "牵头单位", "责任单位", "节点", "计划完成时间", "逾期天数", "状态"]
     names += ["月报填报", "说明", "责任领导", "联系人", "联系电话", "存在问题", "需协调事项"]
+    names += ["基线计划时间", *ACCOUNTABILITY_HEADERS]
     return [_(name) for name in names]
 
 
@@ -26,7 +30,7 @@ def overdue_rows(filterset):
     if not filterset.is_valid():
         return
     chunk = []
-    for m in filterset.qs.iterator(chunk_size=CHUNK):
+    for m in filterset.qs.with_accountability(filterset.as_of_date).iterator(chunk_size=CHUNK):
         chunk.append(m)
         if len(chunk) == CHUNK:
             yield from _values(chunk, filterset.as_of_date)
@@ -44,7 +48,8 @@ def _values(milestones, as_of):
         values += [m.days_overdue, str(m.status_label), late if m.report_late else "", m.explanation]
         contact = m.contact_unit
         values += [m.project.responsible_leader, contact.contact, contact.phone]
-        yield m.status, [*values, m.latest_problems or "", m.latest_coordination or ""]
+        values += [m.latest_problems or "", m.latest_coordination or ""]
+        yield m.status, [*values, m.baseline_date, m.plan_moves, m.plan_moved_days]
 
 
 def overdue_filename(filterset, ext):
@@ -68,7 +73,7 @@ def write_overdue_csv(filterset, stream):
     writer = csv.writer(text)
     writer.writerow(overdue_header())
     for _status, row in overdue_rows(filterset):
-        row[6] = row[6].isoformat()
+        row[6], row[16] = row[6].isoformat(), row[16].isoformat()
         writer.writerow([csv_text(value) if isinstance(value, str) else value for value in row])
     text.flush()
     text.detach()

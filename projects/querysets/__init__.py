@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from portal.aggregate_cache import cached_aggregate, cached_values
@@ -179,6 +179,24 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
             return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
         return self.annotate(plan_moved_count=count(sql.moved_q()), late_done_count=count(sql.late_done_q()))
+
+    def with_accountability(self, as_of):
+        """Annotate the accountability of the entry's project as of a date (reporting.md section 4), summed over its
+        counted milestones: `plan_moves` and `plan_moved_days` (moves later of their plans and the days they added),
+        `late_done_count` (milestones finished after their baseline date) and `late_done_days` (the most days one of
+        them finished after its baseline, NULL when none did)."""
+        sql = AccountabilitySQL(as_of)
+
+        def total(aggregate, **values):
+            rows = self._milestones_where(Q()).order_by().alias(**values).values("project_id")
+            return Subquery(rows.annotate(v=aggregate).values("v"), output_field=IntegerField())
+
+        return self.annotate(
+            plan_moves=Coalesce(total(Sum("moves"), moves=sql.plan_moves()), 0),
+            plan_moved_days=Coalesce(total(Sum("moved_days"), moved_days=sql.plan_moved_days()), 0),
+            late_done_count=Coalesce(total(Count("pk", filter=sql.late_done_q())), 0),
+            late_done_days=total(Max("late_days"), late_days=sql.late_done_days()),
+        )
 
     def plan_moved_filter(self, as_of):
         """Only the entries with a milestone whose plan was moved later as of a date (调整计划)."""
