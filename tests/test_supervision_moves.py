@@ -153,3 +153,14 @@ def test_an_interview_cannot_be_escalated(world, client_for):
 
 def test_today_is_a_monday():
     assert TODAY.weekday() == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_move_says_why_in_the_users_language(world, client_for):
+    users = world["users"]
+    order = make_order(world["project_a"], users["manager"], users["staff_a"], State.CLOSED, today=dt.date.today())
+    client = client_for("manager")
+    client.cookies["django_language"] = "en"
+    response = client.post(f"/supervision/{order.pk}/chase/", {"chase-version": order.version, "chase-text": ""})
+    assert response.status_code == 409
+    assert "The order is now “Closed”: you cannot chase it." in response.content.decode()
