@@ -76,10 +76,14 @@ class Workbook:
         }
         self.sheets = []
 
-    def sheet(self, name, headers, *, widths=None, title=None, landscape=True):
+    def sheet(self, name, headers, *, widths=None, title=None, landscape=True, notes=None):
         """A new sheet with its header row (after a title line when given). Columns fit their longest text;
-        `widths` ({header: characters}) caps a column of long text (which then wraps) below MAX_WIDTH."""
+        `widths` ({header: characters}) caps a column of long text (which then wraps) below MAX_WIDTH; `notes`
+        ({header: text}) become Excel notes (comments) on those header cells."""
         sheet = Sheet(self, self.book.add_worksheet(name[:31]), headers, widths or {}, title, landscape)
+        for column, header in enumerate(headers):
+            if notes and header in notes:
+                sheet.ws.write_comment(sheet.header_row, column, notes[header])
         self.sheets.append(sheet)
         return sheet
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.dates import MAX_YEAR, MIN_YEAR, DateInput
 
 from .models import Milestone, ProgressReport, Unit
-from .validators import not_in_future, plan_change_has_reason
+from .validators import PLAN_REASON_MAX_LENGTH, not_in_future, plan_change_has_reason
 
 
 def text_field(model, name, rows):
@@ -71,7 +71,7 @@ def change_reason_field(**widget_attrs):
     `validators.plan_change_has_reason` when the date changes)."""
     return forms.CharField(
         label=_("调整理由"),
-        max_length=100,
+        max_length=PLAN_REASON_MAX_LENGTH,
         required=False,
         help_text=_("修改计划完成时间时必填，记入变更历史"),
         widget=forms.TextInput(attrs=widget_attrs),

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+PLAN_REASON_MAX_LENGTH = 100  # the reason for a planned-date change, on the pages, in the admin and in the workbook
+
 
 def not_in_future(day):
     """An actual date (实际完成、开工、竣工) has happened: it is not after today."""

@@ -76,7 +76,9 @@ def test_xlsx_export_writes_the_format_and_the_status_columns(listing, client_fo
     assert fills == {"E-GREEN": "C6EFCE", "E-RED": "F4B6B6"}
     milestones = sheets["节点"]
     assert list(milestones[0]) == [c.header for c in MILESTONE_COLUMNS] + MILESTONE_EXTRA
-    assert [(r[0], r[1], r[7]) for r in milestones[1:]] == [
+    status, reason = len(MILESTONE_COLUMNS), milestones[0].index("计划调整理由")
+    assert {r[reason] for r in milestones[1:]} == {None}  # asked for only when a plan moves: empty on export
+    assert [(r[0], r[1], r[status]) for r in milestones[1:]] == [
         ("E-GREEN", 1, "绿色 · 推进正常"),
         ("E-RED", 1, "红色 · 滞后督办"),
         ("E-RED", 2, "绿色 · 推进正常"),
@@ -119,9 +121,10 @@ def test_xlsx_export_keeps_the_look_of_the_format(listing, unit_a, client_for):
     assert projects["E-NONE"][status].fill.fill_type is None
 
     milestones = {(row[0].value, row[1].value): row for row in workbook["节点"].iter_rows(min_row=2)}
+    status = len(MILESTONE_COLUMNS)
     first = milestones["E-RED", 1]
     assert (first[3].value, first[3].number_format, first[4].value) == (dt.datetime(2025, 3, 31), "yyyy-mm-dd", None)
-    fills = {key: (row[7].fill.fill_type, row[7].fill.start_color.rgb[-6:]) for key, row in milestones.items()}
+    fills = {key: (r[status].fill.fill_type, r[status].fill.start_color.rgb[-6:]) for key, r in milestones.items()}
     assert fills == {
         ("E-GREEN", 1): ("solid", "C6EFCE"),
         ("E-RED", 1): ("solid", "F4B6B6"),
@@ -202,14 +205,22 @@ def test_round_trip_changes_nothing_then_exactly_the_edited_milestone(listing, c
     assert all(s.created == s.updated == 0 for s in result.sheets.values())
     assert row_counts() == before
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = workbook["节点"]
-    for row in sheet.iter_rows(min_row=2):
-        if (row[0].value, row[1].value) == ("E-RED", 2):
-            row[3].value = "2025/10/31"
-    edited = io.BytesIO()
-    workbook.save(edited)
-    result = run(edited.getvalue(), "清单-改.xlsx", user=users["manager"])
+    def edited(reason):
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        sheet = workbook["节点"]
+        reason_column = [cell.value for cell in sheet[1]].index("计划调整理由")
+        for row in sheet.iter_rows(min_row=2):
+            if (row[0].value, row[1].value) == ("E-RED", 2):
+                row[3].value = "2025/10/31"
+                row[reason_column].value = reason
+        stream = io.BytesIO()
+        workbook.save(stream)
+        return stream.getvalue()
+
+    refused = run(edited(None), "清单-改.xlsx", user=users["manager"])
+    assert [(e.sheet, e.row, e.column) for e in refused.errors] == [("节点", 4, "计划调整理由")]
+    assert row_counts() == before
+    result = run(edited("征地延期"), "清单-改.xlsx", user=users["manager"])
     assert result.ok, result.errors
     assert [(s.name, s.updated) for s in result.sheets.values()] == [("单位", 0), ("项目", 0), ("节点", 1)]
     after = row_counts()
@@ -217,7 +228,8 @@ def test_round_trip_changes_nothing_then_exactly_the_edited_milestone(listing, c
     milestone = Milestone.objects.get(project__code="E-RED", seq=2)
     assert (milestone.planned_date, milestone.baseline_date) == (d("2025-10-31"), d("2025-09-30"))
     record = milestone.history.first()
-    assert (record.history_user, record.history_change_reason) == (users["manager"], "清单-改.xlsx")
+    reason = "征地延期（导入文件 清单-改.xlsx）"
+    assert (record.history_user, record.history_change_reason) == (users["manager"], reason)
 
 
 def test_template_download_has_every_header_and_imports_cleanly(client_for, db):

@@ -175,10 +175,13 @@ def test_dry_run_reports_and_writes_nothing(db):
 
 def test_a_changed_planned_date_keeps_the_baseline_and_bumps_the_version(lead, users):
     project = make_project(lead_unit=lead, code="XM-1", milestones=[(d("2025-03-31"), None, False)])
-    rows = [MILESTONE_HEADER, ["XM-1", 1, "节点1", "2025-05-31", None]]
+    rows = [[*MILESTONE_HEADER, "计划调整理由"], ["XM-1", 1, "节点1", "2025-05-31", None, "征地延期"]]
     result = run(xlsx({"项目": [PROJECT_HEADER, good_project()], "节点": rows}), "改期.xlsx", user=users["manager"])
     assert result.ok, result.errors
-    assert result.sheets["节点"].preview["updated"][0]["changes"] == ["计划完成时间：2025-03-31 → 2025-05-31"]
+    assert result.sheets["节点"].preview["updated"][0]["changes"] == [
+        "计划完成时间：2025-03-31 → 2025-05-31",
+        "计划调整理由：征地延期",
+    ]
     milestone = project.milestones.get()
     assert (milestone.planned_date, milestone.baseline_date, milestone.version) == (
         d("2025-05-31"),
@@ -189,7 +192,7 @@ def test_a_changed_planned_date_keeps_the_baseline_and_bumps_the_version(lead, u
     assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
         "~",
         users["manager"],
-        "改期.xlsx",
+        "征地延期（导入文件 改期.xlsx）",
     )
 
 

@@ -163,7 +163,8 @@ def write_list_xlsx(entries, as_of, stream, year=None):
                 baseline, moves, moved_days, late_days = held
                 if exempt:  # an exempt milestone counts nowhere (reporting.md section 4)
                     moves = moved_days = late_days = None
-                values = [code, seq, name, planned, actual, unit, note, labels[status], text, baseline]
+                # 计划调整理由 left empty: it is asked for only on a row that moves a plan.
+                values = [code, seq, name, planned, actual, unit, note, "", labels[status], text, baseline]
                 values += [moves, moved_days, late_days]
                 sheets[fmt.MILESTONES].append(values, status, milestone_status)
     unit_ids.discard(None)
@@ -227,14 +228,23 @@ def template_rows(year):
             None,
             dt.date(year - 1, 11, 30),
         ],  # fmt: skip
-        fmt.MILESTONES: [code, 1, "取得施工许可", dt.date(year - 1, 9, 30), dt.date(year - 1, 9, 20), "示例局", ""],
+        fmt.MILESTONES: [code, 1, "取得施工许可", dt.date(year - 1, 9, 30), dt.date(year - 1, 9, 20), "示例局", "", ""],
     }
 
 
+def template_notes():
+    """Notes on the template's headers that need more than their name: {sheet: {header: note}}."""
+    reason = fmt.column(fmt.MILESTONES, "change_reason")
+    note = _("修改已有节点的计划完成时间时必填（最多 %(max)s 个字符），记入变更历史；新增节点或计划时间不变时留空。")
+    return {fmt.MILESTONES: {reason.header: note % {"max": reason.max_length}}}
+
+
 def write_template_xlsx(stream, year):
-    """An empty workbook with the headers of the three sheets and one example row each, on `year`'s list."""
+    """An empty workbook with the headers of the three sheets (notes on those that need one) and one example row
+    each, on `year`'s list."""
     book = Workbook(stream)
-    rows = template_rows(year)
+    rows, notes = template_rows(year), template_notes()
     for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
-        book.sheet(name, [col.header for col in fmt.SHEETS[name]], widths=WIDTHS).append(rows[name])
+        headers = [col.header for col in fmt.SHEETS[name]]
+        book.sheet(name, headers, widths=WIDTHS, notes=notes.get(name)).append(rows[name])
     book.close()

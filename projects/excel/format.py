@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.dates import MAX_YEAR, MIN_YEAR
 
 from ..models import ListEntry, Milestone, Project, Unit
-from ..validators import not_in_future
+from ..validators import PLAN_REASON_MAX_LENGTH, not_in_future
 
 UNITS, PROJECTS, MILESTONES = "单位", "项目", "节点"
 SHEET_ALIASES = {UNITS: ("units",), PROJECTS: ("projects",), MILESTONES: ("milestones",)}
@@ -220,6 +220,8 @@ MILESTONE_COLUMNS = [
     Column("actual_date", "实际完成时间", parser=done_date),
     Column("unit", "责任单位"),
     Column("note", "备注", max_length=_len(Milestone, "note")),
+    # Required on a row that changes a saved milestone's planned date; kept as the change's reason in its history.
+    Column("change_reason", "计划调整理由", max_length=PLAN_REASON_MAX_LENGTH),
 ]
 
 # Read-only columns an export adds after the format's columns; an import ignores them without a warning.

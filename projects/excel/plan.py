@@ -10,11 +10,15 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal.history import attribute_change
+
 from ..models import ListEntry, Milestone, Project, Unit
+from ..validators import plan_change_has_reason
 from . import format as fmt
 from .reader import Issue
 
@@ -250,6 +254,7 @@ class Plan:
 
     def _plan_milestones(self, records):
         self.milestones_new, self.milestones_changed = [], []
+        self.plan_reasons = {}  # milestone id -> the 计划调整理由 of a row that moves its planned date
         if not records:
             return
         columns, rows = records
@@ -283,6 +288,8 @@ class Plan:
                 self.outcomes.append((fmt.MILESTONES, row, key, "created", []))
                 continue
             changed, notes = self._diff(milestone, desired, columns, {})
+            if "planned_date" in changed and not self._plan_reason(row, columns, v, milestone, changed, notes):
+                continue
             if "unit" in columns and self.index.by_name.get(unit) != milestone.unit_id:
                 changed["unit_id"] = unit
                 old = self.unit_names.get(milestone.unit_id)
@@ -290,6 +297,25 @@ class Plan:
             if changed:
                 self.milestones_changed.append((milestone, changed))
             self.outcomes.append((fmt.MILESTONES, row, key, "updated" if changed else "unchanged", notes))
+
+    def _plan_reason(self, row, columns, v, milestone, changed, notes):
+        """A row moving a saved milestone's planned date gives its reason (kept for the history, shown with the
+        change in the preview), as on the pages."""
+        header = columns.get("change_reason") or fmt.column(fmt.MILESTONES, "change_reason").header
+        reason = v.get("change_reason") or ""
+        try:
+            plan_change_has_reason(milestone.planned_date, changed["planned_date"], reason)
+        except ValidationError:
+            message = _("计划完成时间由 %(old)s 改为 %(new)s，须在「%(column)s」列填写理由") % {
+                "old": show(milestone.planned_date),
+                "new": show(changed["planned_date"]),
+                "column": header,
+            }
+            self._error(fmt.MILESTONES, row, header, message)
+            return False
+        self.plan_reasons[milestone.pk] = reason
+        notes.append(f"{header}{_('：')}{reason}")
+        return True
 
     # --- writing -------------------------------------------------------------------------------------------
 
@@ -318,9 +344,12 @@ class Plan:
             milestones.append(milestone)
         if milestones:
             bulk_create_with_history(milestones, Milestone, batch_size=BATCH, **history)
-        for _milestone, changed in self.milestones_changed:
+        for milestone, changed in self.milestones_changed:
             if "unit_id" in changed:
                 changed["unit_id"] = unit_id(changed["unit_id"])
+            if milestone.pk in self.plan_reasons:
+                values = {"reason": self.plan_reasons[milestone.pk], "file": reason}
+                attribute_change(milestone, reason=_("%(reason)s（导入文件 %(file)s）") % values)
         self._update(Milestone, self.milestones_changed, history, bump=True)
 
     @staticmethod
