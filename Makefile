@@ -25,6 +25,7 @@ run: $(VENV)/.installed-run
 	mkdir -p "$${MEDIA_ROOT:-media}"
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo
+	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo_photos
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo_indicators
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py load_demo_goals
 	env -u DATABASE_URL DEBUG=1 $(BIN)/python manage.py close_demo_months

@@ -3,31 +3,15 @@ through the services as a manager would. Idempotent: nothing is made when demo o
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import MANAGERS_GROUP, STAFF_GROUP
+from portal.demo import demo_actor
 from projects.models import Milestone
 
 from . import services
 from .choices import Cause, Level
 from .models import SupervisionOrder
-
-DEMO_MANAGER = "demo-supervisor"
-
-
-def _actor(unit=None, manager=False):
-    """A demo account acting for a unit (staff) or as a manager (not a login: no usable password)."""
-    User = get_user_model()
-    name = DEMO_MANAGER if manager else f"demo-staff-{unit.pk}"
-    user, created = User.objects.get_or_create(username=name, defaults={"unit": unit, "last_name": "演示"})
-    if created:
-        user.set_unusable_password()
-        user.save()
-        user.groups.add(Group.objects.get(name=MANAGERS_GROUP if manager else STAFF_GROUP))
-    return User.objects.get(pk=user.pk)  # fresh: permissions read again
 
 
 @transaction.atomic
@@ -45,7 +29,7 @@ def load_demo_orders(today=None):
     )
     if len(overdue) < 8:
         return 0
-    manager = _actor(manager=True)
+    manager = demo_actor(manager=True)
     issued_on = today - dt.timedelta(days=10)
     made = []
 
@@ -63,8 +47,8 @@ def load_demo_orders(today=None):
         )
         made.append(draft)
         if not issue:
-            return draft, _actor(unit)
-        return services.issue(draft, version=draft.version, user=manager, today=day), _actor(unit)
+            return draft, demo_actor(unit)
+        return services.issue(draft, version=draft.version, user=manager, today=day), demo_actor(unit)
 
     steps = iter(overdue)
     order(next(steps), Level.ORDER, issue=False)  # draft
