@@ -1,17 +1,16 @@
-"""One indicator's year: its periods with figures and colors (Python rule, one object), and an SVG chart."""
+"""One indicator's year: its periods with figures and colors (Python rule, one object); chart.py draws them."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from . import explain as ex
 from .models import Target, Value
 from .periods import default_period
 from .querysets import YI_PER_WAN, derived_reports
-from .status import AMOUNT, GROWTH, IndicatorColor, indicator_color, time_progress
+from .status import IndicatorColor, indicator_color
 
 
 @dataclass
@@ -125,53 +124,3 @@ def year_series(indicator, year):
         )
         for v in values
     ]
-
-
-W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 48, 16, 16, 32
-
-
-def _x(month):
-    return LEFT + (month - 1) * (W - LEFT - RIGHT) / 11
-
-
-def chart(indicator, target, points):
-    """Coordinates of an inline SVG: the series (completion % or the figure) against time progress or target."""
-    if indicator.kind == AMOUNT:
-        ys = [(p.period_month, p.completion, p.status) for p in points if p.completion is not None]
-        reference = [(m, time_progress(m)) for m in range(2, 13)] if target else []
-        unit = "%"
-    else:
-        attr = "growth_yoy" if indicator.kind == GROWTH else "value_cum"
-        ys = [(p.period_month, getattr(p, attr), p.status) for p in points if getattr(p, attr) is not None]
-        reference = [(2, target.value), (12, target.value)] if target else []
-        unit = "%" if indicator.kind == GROWTH else indicator.measure
-    numbers = [float(y) for _m, y, _s in ys] + [float(y) for _m, y in reference] + [0.0]
-    low, high = min(numbers), max(numbers)
-    high = high + (high - low) * 0.1 or 1.0
-    span = high - low or 1.0
-
-    def y(v):
-        return round(TOP + (high - float(v)) * (H - TOP - BOTTOM) / span, 1)
-
-    ticks = [low + span * i / 4 for i in range(5)]
-    return {
-        "width": W,
-        "height": H,
-        "left": LEFT,
-        "right": W - RIGHT,
-        "bottom": H - BOTTOM,
-        "unit": unit,
-        "line": " ".join(f"{_x(m):.1f},{y(v)}" for m, v, _s in ys),
-        "points": [
-            {
-                "x": round(_x(m), 1),
-                "y": y(v),
-                "status": s,
-                "label": f"{ex.period_label(m)}{_('：')}{ex.fmt(v, 1)}{unit} · {IndicatorColor(s).label}",
-            }
-            for m, v, s in ys
-        ],
-        "reference": " ".join(f"{_x(m):.1f},{y(v)}" for m, v in reference),
-        "y_ticks": [{"y": y(t), "label": ex.fmt(t, 1) + ("%" if unit == "%" else "")} for t in ticks],
-        "x_ticks": [{"x": round(_x(m), 1), "label": m} for m in range(1, 13)],
-    }

@@ -14,13 +14,14 @@ from portal.dates import MAX_YEAR, MIN_YEAR, int_param
 from portal.refusals import add_refusal, submitted_input
 
 from . import services
+from .chart import charts
 from .explain import period_label, target_phrase
 from .export import workbook_response
 from .filters import IndicatorFilter
 from .forms import TargetForm, ValueForm
 from .models import Indicator, Target, Value
 from .periods import default_year
-from .series import chart, year_series
+from .series import year_series
 from .tables import IndicatorTable
 
 
@@ -80,7 +81,7 @@ def detail(request, pk):
                 target.value, indicator.decimals, indicator.measure, target.comparator
             ),
             "points": points,
-            "chart": chart(indicator, target, points),
+            "charts": charts(indicator, target, points),
             "history": history,
             "can_enter": can_enter,
             "can_target": can_target,

@@ -414,7 +414,7 @@ def test_a_quarterly_indicator_fills_its_quarters_in_order(db, today, filled, ex
 
 def test_the_chart_names_its_unit_and_each_dots_status(board, client_for):
     page = client_for("manager").get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
-    assert re.search(r'text-anchor="end"[^>]*>-?\d+\.\d%</text>', page)  # y-axis in percent
+    assert re.search(r'class="tick y"[^>]*>-?\d+(\.\d+)?%</text>', page)  # y-axis in percent
     assert "<title>1–6月：1.0% · 红色 · 未达标</title>" in page  # a dot's period, figure and status
     assert "圆点的颜色是该期的状态" in page
 
