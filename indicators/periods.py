@@ -2,6 +2,8 @@
 
 from django.db.models import Max
 
+from projects.investment import MIN_MONTHS, months_elapsed
+
 from .models import Target
 
 
@@ -12,7 +14,6 @@ def default_year(today):
 
 
 def default_period(year, today):
-    """The last month fully elapsed for this year (at least 1–2月), December for past years."""
-    if year < today.year:
-        return 12
-    return min(max(today.month - 1, 2), 12)
+    """The months of `year` elapsed by today, as the dashboard counts them (a month's last day counts it), at least
+    1–2月: the 年度投资 indicator and the dashboard's investment card then add up the same months."""
+    return max(months_elapsed(year, today), MIN_MONTHS)

@@ -16,6 +16,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 
 from projects.models import ProgressReport
 from projects.querysets import industrial_q
@@ -60,9 +61,9 @@ class IndicatorQuerySet(models.QuerySet):
 
         `target_value`, `target_comparator`, `period_month` (the latest period reported, ≤ `period`),
         `value_cum`, `growth_yoy`. Indicators derived from projects take `value_cum` (亿元) from the project
-        list's reports for months 1..`period`, and `period_month` = `period`. The target and the latest value
-        are joined (at most one row each: one target per year, one value per period), so the figures are
-        plain columns; `reported_value`/`reported_month` alias the joined value's own columns.
+        list's reports for months 1..`period` (0 without any), and `period_month` = `period`. The target and the
+        latest value are joined (at most one row each: one target per year, one value per period), so the figures
+        are plain columns; `reported_value`/`reported_month` alias the joined value's own columns.
         """
         latest = indicator_models.Value.objects.filter(indicator=OuterRef("pk"), year=year, month__lte=period).order_by(
             "-month"
@@ -70,10 +71,12 @@ class IndicatorQuerySet(models.QuerySet):
         is_derived = Q(derived_from_projects=True)
 
         def derived(derivation=None):
-            return ExpressionWrapper(
-                Subquery(derived_investment(year, period, derivation), output_field=AMOUNT_FIELD) * V(YI_PER_WAN),
-                output_field=AMOUNT_FIELD,
+            # No report yet adds 0, as on the indicator's page and the dashboard's investment card.
+            reported = Coalesce(
+                Subquery(derived_investment(year, period, derivation), output_field=AMOUNT_FIELD),
+                V(0, output_field=AMOUNT_FIELD),
             )
+            return ExpressionWrapper(reported * V(YI_PER_WAN), output_field=AMOUNT_FIELD)
 
         return (
             self.alias(

@@ -179,6 +179,11 @@ class Investment:
         return self.completed * 100 / self.plan if self.plan > 0 else None
 
     @property
+    def completed_yi(self):
+        """The completed investment in 亿元, as the 年度投资 indicator states it."""
+        return self.completed / 10000
+
+    @property
     def time_progress(self):
         return Decimal(self.months * 100) / 12
 
