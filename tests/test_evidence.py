@@ -18,6 +18,7 @@ from evidence.sniff import DOCX_MAIN, XLSX_MAIN
 from projects import services as project_services
 from projects.models import Milestone
 from tests.evidence_files import make_report, office, pdf, photo
+from tests.supervision_factories import make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +281,58 @@ def test_rule_ignores_other_milestones_clearing_and_unchanged_dates(start, proje
     record(start, users["staff_a"], actual=None)  # cleared
     start.refresh_from_db()
     assert start.actual_date is None
+
+
+def test_rule_refuses_changing_a_recorded_date_without_files(start, users, settings):
+    record(start, users["staff_a"])  # recorded before the rule
+    settings.EVIDENCE_REQUIRED_FOR = ["开工建设"]
+    with pytest.raises(ValidationError):
+        record(start, users["staff_a"], actual=dt.date(2026, 11, 5))
+    start.refresh_from_db()
+    assert start.actual_date == dt.date(2026, 11, 2)
+
+
+def test_rule_names_milestones_exactly(project_a, users, settings):
+    settings.EVIDENCE_REQUIRED_FOR = ["开工建设"]
+    spaced = Milestone.objects.create(project=project_a, seq=1, name=" 开工建设 ", planned_date=dt.date(2026, 10, 1))
+    phase = Milestone.objects.create(
+        project=project_a, seq=2, name="开工建设（一期）", planned_date=dt.date(2026, 10, 1)
+    )
+    with pytest.raises(ValidationError):
+        record(spaced, users["staff_a"])  # surrounding spaces do not escape the rule
+    record(phase, users["staff_a"])  # another milestone's name, not a prefix match
+    phase.refresh_from_db()
+    assert phase.actual_date is not None
+
+
+# --- who sees which file ----------------------------------------------------------------------------------------
+
+
+def test_the_milestones_unit_sees_the_milestones_files_but_not_the_reports(project_a, unit_b, users, client_for):
+    milestone = Milestone.objects.create(
+        project=project_a, seq=1, name="土地征收", planned_date=dt.date(2026, 10, 1), unit=unit_b
+    )
+    services.attach(milestone, services.prepare([up("征收.pdf", pdf())]), users["manager"])
+    services.attach(make_report(project_a), services.prepare([up("现场.jpg", photo())]), users["staff_a"])
+    on_milestone, on_report = Attachment.objects.order_by("pk")
+    client = client_for("staff_b")
+    assert client.get(f"/evidence/{on_milestone.pk}/file/").status_code == 200
+    assert client.get(f"/evidence/{on_report.pk}/file/").status_code == 404
+
+
+def test_an_orders_co_unit_sees_the_replys_files(project_a, unit_b, users, client_for):
+    order = make_order(project_a, users["manager"], users["staff_a"], "issued", co_units=[unit_b])
+    response = client_for("staff_a").post(
+        f"/supervision/{order.pk}/reply/",
+        {
+            "reply-version": order.version,
+            "reply-measures": "已整改",
+            "reply-cause": "funds",
+            "evidence-files": [up("整改.jpg", photo())],
+        },
+    )
+    assert response.status_code == 302
+    a = Attachment.objects.get(reply__order=order)
+    assert client_for("staff_b").get(f"/evidence/{a.pk}/file/").status_code == 200
+    order.co_units.clear()
+    assert client_for("staff_b").get(f"/evidence/{a.pk}/file/").status_code == 404

@@ -132,3 +132,32 @@ def test_the_list_filters_projects_whose_latest_report_has_no_photo(client_for, 
     codes = lambda q: [r.record.project.code for r in c.get(f"/projects/?year=2025&no_photo={q}").context["table"].rows]  # noqa: E731
     assert codes("yes") == ["B-009"]
     assert codes("no") == ["A-001"]
+
+
+def test_a_file_over_the_limit_refuses_the_report_with_nothing_kept(client_for, project_a, settings):
+    settings.EVIDENCE_MAX_FILE_MB = 1
+    big = photo() + b"\0" * (1024 * 1024)
+    response = report_post(client_for("staff_a"), project_a, [f("小.jpg", photo()), f("大.jpg", big)])
+    assert response.status_code == 200
+    [error] = response.context["files_form"].errors["files"]
+    assert "「大.jpg」" in error and "1 MB" in error
+    assert ProgressReport.objects.count() == 0 and Attachment.objects.count() == 0
+    assert stored(settings.MEDIA_ROOT) == []
+
+
+def test_a_request_larger_than_the_site_reads_is_refused_whole(client_for, project_a, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 4096  # the files of a larger request never reach the form
+    response = report_post(client_for("staff_a"), project_a, [f("一.jpg", photo() + b"\0" * 8192)])
+    assert response.status_code == 200
+    assert "本次上传的内容合计超过" in response.context["files_form"].errors["files"][0]
+    assert ProgressReport.objects.count() == 0 and stored(settings.MEDIA_ROOT) == []
+
+
+def test_the_gallery_costs_the_same_queries_with_one_photo(client_for, project_a, users, django_assert_num_queries):
+    services.attach(
+        make_report(project_a, year=2026, month=9), services.prepare([f("现场.jpg", photo())]), users["staff_a"]
+    )
+    c = client_for("staff_a")
+    c.get(f"/projects/{project_a.pk}/")
+    with django_assert_num_queries(20):  # as with 50 photos (test above)
+        assert c.get(f"/projects/{project_a.pk}/").content.decode().count("/thumb/") == 1
