@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from portal.access import StaleEdit, require
 from portal.dates import MAX_YEAR, MIN_YEAR, AsOfForm, YearAsOfForm, int_param
+from portal.filter_summary import applied_filters
 from portal.redirects import next_url
 from portal.refusals import add_refusal, submitted_input
 from portal.tables import CountedData, PageFirstData
@@ -60,6 +61,10 @@ LIST_ROW_FIELDS = (
     "project__total_investment",
     "project__lead_unit__short_name",
 )
+
+
+# The year and the as-of date: the printed page states them in its title and its header, not among the filters.
+PRINT_SKIP = ("year", "as_of")
 
 
 class ProjectListView(SingleTableMixin, FilterView):
@@ -139,6 +144,7 @@ class ProjectListView(SingleTableMixin, FilterView):
             years=range(this_year + 1, this_year - 4, -1),
             export_xlsx=_with_params(reverse("projects:export_xlsx"), params),
             export_csv=_with_params(reverse("projects:export_csv"), params),
+            print_filters=applied_filters(self.filterset.form, self.request.GET, skip=PRINT_SKIP),
         )
         return context
 
@@ -185,6 +191,7 @@ class OverdueListView(SingleTableMixin, FilterView):
             query=self.request.GET.urlencode(),
             color_counts=links,
             total=sum(self.color_counts.values()),
+            print_filters=applied_filters(self.filterset.form, self.request.GET, skip=PRINT_SKIP),
         )
         return context
 

@@ -91,3 +91,46 @@ def test_the_dashboards_ranking_and_due_soon_are_labelled_cards_on_a_phone(phone
     # 节点 is read whole: its cell is as wide as the card, not squeezed to two characters
     milestone = phone.locator("table.due-soon td.milestone").first.bounding_box()
     assert milestone["width"] > 250
+
+
+@pytest.mark.parametrize("path", ["/projects/?batch=ongoing&status=red", "/overdue/?color=red"])
+def test_filters_are_folded_on_a_phone_with_a_summary_and_open_on_a_laptop(phone, demo, path):
+    log_in(phone, "admin", PASSWORD)
+    phone.goto(path)
+    bar = phone.locator("details.filter-bar")
+    assert bar.evaluate("d => d.open") is False
+    summary = bar.locator("summary")
+    assert summary.is_visible()
+    n = 2 if "batch" in path else 1
+    assert f"已设 {n} 项" in summary.inner_text()
+    assert not phone.locator("form.filter-form").is_visible()
+    first_row = phone.locator("table.data-table tbody tr").first.bounding_box()
+    assert first_row["y"] < 844 * 1.5  # the rows begin near the first screen, not below a screen of filters
+    summary.click()
+    assert phone.locator("form.filter-form").is_visible()
+    phone.set_viewport_size({"width": 1366, "height": 900})
+    phone.wait_for_function("document.querySelector('details.filter-bar').open")
+    assert not summary.is_visible() and phone.locator("form.filter-form").is_visible()
+
+
+@pytest.mark.parametrize(
+    "path, filters",
+    [
+        ("/projects/?batch=ongoing&status=red", "批次：在建；进度状态：红色 · 滞后督办"),
+        ("/overdue/?color=red&min_days=30", "状态：红色 · 滞后督办；最少逾期天数：30"),
+    ],
+)
+def test_a_printed_list_shows_its_header_and_no_navigation(phone, demo, path, filters):
+    log_in(phone, "admin", PASSWORD)
+    phone.set_viewport_size({"width": 1032, "height": 730})  # an A4 landscape page's width inside its margins
+    phone.goto(path)
+    assert not phone.locator("dl.print-header").is_visible()  # on screen the page itself says as much
+    assert phone.locator("button[data-print]").is_visible()
+    phone.emulate_media(media="print")
+    for hidden in (".site-header", "details.filter-bar", ".actions", "button[data-print]", ".site-footer"):
+        assert not phone.locator(hidden).first.is_visible(), hidden
+    header = phone.locator("dl.print-header")
+    assert header.is_visible()
+    text = header.inner_text().replace("\n", "")
+    assert filters in text and "状态截至：" in text and "打印日期：" in text
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 1032
