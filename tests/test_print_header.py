@@ -100,10 +100,10 @@ def test_the_unit_choices_are_read_once_for_the_header_and_the_select(listed, cl
 )
 def test_each_filter_bar_folds_into_a_line_that_counts_the_filters_set(listed, client_for, path, query, summary):
     page = client_for("manager").get(path + query).content.decode()
-    bar = re.search(r'class="filter-bar no-print" open data-filter-bar>\s*<summary>(.*?)</summary>', page, re.S)
+    bar = re.search(r'<details class="filter-bar no-print">\s*<summary>(.*?)</summary>', page, re.S)
     assert bar and summary in re.sub(r"<[^>]+>", "", bar.group(1))
 
 
-def test_a_filter_bar_with_errors_stays_open_on_a_phone(listed, client_for):
+def test_a_filter_bar_with_errors_is_open(listed, client_for):
     page = client_for("manager").get("/overdue/?min_days=-3").content.decode()
-    assert '<details class="filter-bar no-print" open data-filter-bar data-errors>' in page
+    assert '<details class="filter-bar no-print" open>' in page
