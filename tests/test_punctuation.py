@@ -187,3 +187,13 @@ def test_indicator_explanations_use_full_width_punctuation():
         texts = [explain(row, 2025) for row in rows]
     assert len(set(texts)) == len(texts)  # every case says something of its own
     assert {text: problems(text) for text in texts if problems(text)} == {}
+
+
+@pytest.mark.django_db
+def test_form_labels_end_with_a_full_width_colon_in_chinese(client):
+    """Django's own zh_Hans catalog gives the label suffix as a half-width colon; ours gives 「：」."""
+    chinese = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "用户名：</label>" in chinese and "密码：</label>" in chinese
+    assert ":</label>" not in chinese
+    english = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Username:</label>" in english and "：" not in english
