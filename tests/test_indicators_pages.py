@@ -200,7 +200,10 @@ def test_the_chart_caption_names_what_the_line_plots(board, client_for):
     growth = client.get(f"/indicators/{board['red'].pk}/?year=2025").content.decode()
     assert "实线：累计同比增长（%）；虚线：年度目标" in growth
     amount = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
-    assert "实线：完成年度目标的百分比；虚线：序时进度" in amount
+    assert "实线：完成年度目标的百分比；虚线：序时进度。圆点的颜色是该期的状态（悬停可见）。" in amount
+    client.cookies["django_language"] = "en"
+    amount = client.get(f"/indicators/{board['amount'].pk}/?year=2025").content.decode()
+    assert "dashed line: time progress. A dot's color" in amount
 
 
 def test_a_target_reads_the_same_on_the_list_and_the_detail_page(board, client_for):
