@@ -3,6 +3,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import DateInput
@@ -22,8 +23,13 @@ class VersionForm(forms.Form):
 
 
 def _text(label, required=True, rows=3, max_length=4000):
+    """A free text with its limit: maxlength in the page and a help text naming it (as projects.forms.text_field)."""
     return forms.CharField(
-        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows})
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=format_lazy(_("不超过 {max} 字"), max=max_length),
     )
 
 

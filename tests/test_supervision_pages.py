@@ -290,3 +290,18 @@ def test_pages_of_the_ledger_take_their_total_from_the_state_counts(world, clien
     assert table.paginator.count == 3 and table.paginator.num_pages == 2
     assert client.get("/supervision/?per_page=2").context["table"].paginator.count == 4
     assert client.get("/supervision/?year=abc").context["table"].paginator.count == 0
+
+
+@pytest.mark.django_db
+def test_free_texts_of_the_order_page_show_and_enforce_their_limit(world, client_for):
+    m, a = world["users"]["manager"], world["users"]["staff_a"]
+    order = make_order(world["project_a"], m, a, today=today())
+    client = client_for("staff_a")
+    page = client.get(f"/supervision/{order.pk}/").content.decode()
+    assert 'name="reply-measures"' in page and 'maxlength="4000"' in page and "不超过 4000 字" in page
+    data = {"reply-version": order.version, "reply-measures": "长" * 4001, "reply-cause": "funds"}
+    response = client.post(f"/supervision/{order.pk}/reply/", data)
+    reply = next(f["form"] for f in response.context["forms"] if f["action"] == "reply")
+    assert response.status_code == 200 and "measures" in reply.errors
+    order.refresh_from_db()
+    assert order.state == "issued" and not order.replies.exists()
