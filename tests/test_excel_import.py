@@ -330,7 +330,9 @@ def test_an_actual_date_after_today_is_refused_as_on_the_pages(lead):
         ["XM-1", 2, "验收", "2025-02-01", today],
     ]
     result = run(xlsx({"项目": projects, "节点": milestones}), dry_run=True)
-    assert issues(result) == [("项目", 2, "实际开工"), ("节点", 2, "实际完成时间")]
+    # 节点 3 is refused only because its project's row is, and says so.
+    assert issues(result) == [("项目", 2, "实际开工"), ("节点", 2, "实际完成时间"), ("节点", 3, "项目编号")]
+    assert result.errors[2].message == "因工作表「项目」第 2 行有错误而未导入"
     assert result.errors[0].message == f"不能晚于今天（{today.isoformat()}）"
 
 

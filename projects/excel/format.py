@@ -22,6 +22,8 @@ UNITS, PROJECTS, MILESTONES = "单位", "项目", "节点"
 SHEET_ALIASES = {UNITS: ("units",), PROJECTS: ("projects",), MILESTONES: ("milestones",)}
 MONEY_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 UNIT_SEPARATORS = re.compile(r"[、,;，；]")
+# Control characters (C0 but tab and line breaks, DEL, C1): invisible in Excel, refused by PostgreSQL (NUL).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class CellError(ValueError):
@@ -39,6 +41,15 @@ def text(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def cell_text(raw, limit=40):
+    """A cell's content as the user typed it, for an error message (control characters shown as \\x00)."""
+    if raw is None:
+        return ""
+    value = raw.isoformat() if hasattr(raw, "isoformat") else text(raw)
+    value = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")

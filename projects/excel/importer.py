@@ -5,7 +5,6 @@
 """
 
 import os
-import re
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
@@ -17,8 +16,6 @@ from .plan import Plan
 from .reader import FileProblem, Issue, read
 
 PREVIEW_ROWS = 10
-# Control characters (C0 but tab and line breaks, DEL, C1): invisible in Excel, refused by PostgreSQL (NUL).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 KINDS = ("created", "updated", "unchanged")
 
 
@@ -49,6 +46,11 @@ class ImportResult:
     def ok(self):
         return not self.errors
 
+    @property
+    def dependent_count(self):
+        """Errors of rows refused only because a row they refer to is wrong."""
+        return sum(1 for error in self.errors if error.dependent)
+
     def summary_lines(self):
         return [
             f"{sheet.name}: created {sheet.created}, updated {sheet.updated}, unchanged {sheet.unchanged}"
@@ -72,7 +74,7 @@ def import_workbook(file_obj, filename, user=None, dry_run=False, pending=None):
     records, parse_errors = parse(sheets)
     try:
         with transaction.atomic():
-            plan = Plan(records, file_codes=_codes(sheets), lock=not dry_run and not parse_errors)
+            plan = Plan(records, file_rows=_file_rows(sheets), lock=not dry_run and not parse_errors)
             result.errors = sorted(parse_errors + plan.errors, key=_order)
             for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
                 if name in sheets:
@@ -97,10 +99,17 @@ def _order(issue):
     return (sheets.index(issue.sheet) if issue.sheet in sheets else -1, issue.row or 0)
 
 
-def _codes(sheets):
-    """Every 项目编号 written in sheet 项目, also on rows with errors (their milestones are not unknown)."""
-    sheet = sheets.get(fmt.PROJECTS)
-    return {fmt.text(values["code"]) for _row, values in sheet.rows if values.get("code") is not None}
+def _file_rows(sheets):
+    """{sheet: {key as written: first row}}: each 项目编号 of sheet 项目, each 单位名称 and 简称 of sheet 单位, also of
+    rows with errors (a reference to one is to a row that failed, not to an unknown project or unit)."""
+    result = {}
+    for name, keys in ((fmt.PROJECTS, ("code",)), (fmt.UNITS, ("name", "short_name"))):
+        rows = result[name] = {}
+        for row, values in sheets[name].rows if name in sheets else ():
+            for key in keys:
+                if values.get(key) is not None:
+                    rows.setdefault(fmt.text(values[key]), row)
+    return result
 
 
 def parse(sheets):
@@ -121,21 +130,14 @@ def parse(sheets):
     return records, issues
 
 
-def _cell_text(raw, limit=40):
-    """A cell's content as the user typed it, for an error message (control characters shown as \\x00)."""
-    text = raw.isoformat() if hasattr(raw, "isoformat") else str(raw)
-    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _parse_row(sheet, row, values):
     parsed, issues = {}, []
     for key, header in sheet.columns.items():
         col = fmt.column(sheet.name, key)
         raw = values.get(key)
-        if isinstance(raw, str) and CONTROL_CHARACTERS.search(raw):
+        if isinstance(raw, str) and fmt.CONTROL_CHARACTERS.search(raw):
             message = _("含有不可见的控制字符（如 NUL），请在 Excel 中删除后重新上传")
-            issues.append(Issue(sheet.name, row, header, message, value=_cell_text(raw)))
+            issues.append(Issue(sheet.name, row, header, message, value=fmt.cell_text(raw)))
             continue
         if raw is None:
             if col.required:
@@ -146,10 +148,11 @@ def _parse_row(sheet, row, values):
             value = col.parser(raw)
         except fmt.CellError as exc:
             parsed.pop(key, None)
-            issues.append(Issue(sheet.name, row, header, str(exc), value=_cell_text(raw)))
+            issues.append(Issue(sheet.name, row, header, str(exc), value=fmt.cell_text(raw)))
             continue
         if col.max_length and isinstance(value, str) and len(value) > col.max_length:
-            issues.append(Issue(sheet.name, row, header, _("不能超过 %(max)s 个字符") % {"max": col.max_length}))
+            message = _("不能超过 %(max)s 个字符") % {"max": col.max_length}
+            issues.append(Issue(sheet.name, row, header, message, value=fmt.cell_text(raw)))
             continue
         if col.required and value in ("", []):
             issues.append(Issue(sheet.name, row, header, _("必填项不能为空")))
@@ -183,7 +186,7 @@ def _duplicates(sheets):
             if key in seen:
                 header = sheet.columns[key_columns[-1]]
                 message = _("与第 %(row)s 行重复") % {"row": seen[key]}
-                issues.append(Issue(name, row, header, message))
+                issues.append(Issue(name, row, header, message, value=fmt.cell_text(values[key_columns[-1]])))
             else:
                 seen[key] = row
     return issues

@@ -53,11 +53,20 @@ def _default(field):
 
 
 class Plan:
-    """What an import would do: `outcomes` (sheet, row, key, kind, changes) and `errors`; `write()` does it."""
+    """What an import would do: `outcomes` (sheet, row, key, kind, changes) and `errors`; `write()` does it.
 
-    def __init__(self, records, file_codes=(), lock=False):
+    `file_rows` ({sheet: {key as written: row}}, importer._file_rows) names the rows of sheets 项目 and 单位, also
+    those with errors, so that a row referring to a failed row says so instead of calling its project or unit unknown.
+    """
+
+    def __init__(self, records, file_rows=None, lock=False):
         self.errors, self.outcomes = [], []
-        self.file_codes = set(file_codes)
+        self.file_rows = {fmt.PROJECTS: {}, fmt.UNITS: {}, **(file_rows or {})}
+        self.file_codes = set(self.file_rows[fmt.PROJECTS])
+        # Rows refused, by their own errors (parsing) and, as the plan finds them, by their references.
+        self.failed = {sheet: {row for row, _v, ok in rows if not ok} for sheet, (_c, rows) in records.items()}
+        self.failed.setdefault(fmt.UNITS, set())
+        self.failed.setdefault(fmt.PROJECTS, set())
         self._load(records, lock)
         self._plan_units(records.get(fmt.UNITS))
         self._plan_projects(records.get(fmt.PROJECTS))
@@ -70,6 +79,7 @@ class Plan:
         self.units = {u.name: u for u in units}
         self.unit_names = {u.pk: u.name for u in units}
         self.index = fmt.UnitIndex((u.pk, u.name, u.short_name) for u in units)
+        self.known_units = {u.name for u in units} | {u.short_name for u in units}
         codes = set(self.file_codes)
         for name in (fmt.PROJECTS, fmt.MILESTONES):
             codes |= {values["code"] for _row, values, _ok in records.get(name, ({}, []))[1] if values.get("code")}
@@ -90,11 +100,32 @@ class Plan:
             for chunk in _chunks(ids):
                 self.milestones.update({(m.project_id, m.seq): m for m in milestones.filter(project_id__in=chunk)})
 
-    def _error(self, sheet, row, header, message):
-        self.errors.append(Issue(sheet, row, header, message))
+    def _error(self, sheet, row, header, message, value=""):
+        self.errors.append(Issue(sheet, row, header, message, value=fmt.cell_text(value)))
 
-    def _unknown_unit(self, sheet, row, header, name):
-        self._error(sheet, row, header, _("未知单位「%(name)s」（系统和「单位」工作表中均没有）") % {"name": name})
+    def _failed_row(self, sheet, key):
+        """The row of `sheet` that `key` (as written) names, when that row was refused; else None."""
+        row = self.file_rows[sheet].get(fmt.text(key))
+        return row if row in self.failed[sheet] else None
+
+    def _dependent(self, sheet, row, header, value, cause_sheet, cause_row):
+        """A row refused only because the row it refers to was: say so, naming that row."""
+        message = _("因工作表「%(sheet)s」第 %(row)s 行有错误而未导入") % {"sheet": cause_sheet, "row": cause_row}
+        self.errors.append(Issue(sheet, row, header, message, value=fmt.cell_text(value), dependent=True))
+
+    def _unit(self, sheet, row, header, name):
+        """The full name of the unit called `name`, or None after saying why there is none: unknown, or written in
+        sheet 单位 on a row that was refused (and not in the system)."""
+        if fmt.text(name) not in self.known_units:
+            failed = self._failed_row(fmt.UNITS, name)
+            if failed is not None:
+                self._dependent(sheet, row, header, name, fmt.UNITS, failed)
+                return None
+        resolved = self.index.resolve(name)
+        if resolved is None:
+            message = _("未知单位「%(name)s」（系统和「单位」工作表中均没有）") % {"name": name}
+            self._error(sheet, row, header, message, name)
+        return resolved
 
     @staticmethod
     def _diff(obj, desired, columns, headers):
@@ -135,7 +166,8 @@ class Plan:
             holder = short_owner.get(short)
             if holder not in (None, name):
                 message = _("简称「%(short)s」已被单位「%(name)s」使用") % {"short": short, "name": holder}
-                self._error(fmt.UNITS, row, columns.get("short_name", "简称"), message)
+                self._error(fmt.UNITS, row, columns.get("short_name", "简称"), message, short)
+                self.failed[fmt.UNITS].add(row)
                 continue
             if unit and unit.short_name != short:
                 short_owner.pop(unit.short_name, None)
@@ -165,18 +197,15 @@ class Plan:
             code, project = v.get("code"), self.projects.get(v.get("code"))
             lead = None
             if v.get("lead_unit"):
-                lead = self.index.resolve(v["lead_unit"])
-                if lead is None:
-                    self._unknown_unit(fmt.PROJECTS, row, columns["lead_unit"], v["lead_unit"])
+                lead = self._unit(fmt.PROJECTS, row, columns["lead_unit"], v["lead_unit"])
             responsible = None
             if "responsible_units" in v:
                 responsible = []
                 for name in v["responsible_units"] or []:
-                    resolved = self.index.resolve(name)
-                    if resolved is None:
-                        self._unknown_unit(fmt.PROJECTS, row, columns["responsible_units"], name)
-                    responsible.append(resolved)
+                    responsible.append(self._unit(fmt.PROJECTS, row, columns["responsible_units"], name))
                 responsible = list(dict.fromkeys(responsible))
+            if not ok or len(self.errors) > errors:
+                self.failed[fmt.PROJECTS].add(row)
             if not ok:
                 # Its other errors are reported already; its dates are checked too, so one upload lists them all.
                 dates = {k: (k, v[k]) for start_finish in fmt.DATE_PAIRS for k in start_finish if v.get(k)}
@@ -189,6 +218,7 @@ class Plan:
                     desired[key] = (field, v[key] if v[key] is not None else _default(field))
             self._check_dates(row, columns, desired, project)
             if len(self.errors) > errors:
+                self.failed[fmt.PROJECTS].add(row)
                 continue
             self.leads[code] = lead
             entry_fields = {"batch": ("batch", v["batch"])}
@@ -248,7 +278,7 @@ class Plan:
                     "last": show(last),
                     "first": show(first),
                 }
-                self._error(fmt.PROJECTS, row, header, message)
+                self._error(fmt.PROJECTS, row, header, message, last)
 
     # --- milestones ----------------------------------------------------------------------------------------
 
@@ -262,14 +292,16 @@ class Plan:
             code, project = v.get("code"), self.projects.get(v.get("code"))
             if code is not None and code not in self.leads and project is None:
                 if code in self.file_codes:
-                    ok = False  # its project row is wrong, and reported
+                    if ok:  # refused only because its project's row is: say so (its own errors say enough)
+                        cause = self.file_rows[fmt.PROJECTS][code]
+                        self._dependent(fmt.MILESTONES, row, columns["code"], code, fmt.PROJECTS, cause)
+                    ok = False
                 else:
                     message = _("项目编号「%(code)s」在「项目」工作表和系统中都不存在") % {"code": code}
-                    self._error(fmt.MILESTONES, row, columns["code"], message)
+                    self._error(fmt.MILESTONES, row, columns["code"], message, code)
                     continue
             lead = self.leads[code] if code in self.leads else project and self.unit_names[project.lead_unit_id]
-            if v.get("unit") and self.index.resolve(v["unit"]) is None:
-                self._unknown_unit(fmt.MILESTONES, row, columns["unit"], v["unit"])
+            if v.get("unit") and self._unit(fmt.MILESTONES, row, columns["unit"], v["unit"]) is None:
                 continue
             if not ok or code is None:
                 continue
@@ -311,7 +343,7 @@ class Plan:
                 "new": show(changed["planned_date"]),
                 "column": header,
             }
-            self._error(fmt.MILESTONES, row, header, message)
+            self._error(fmt.MILESTONES, row, header, message, reason)
             return False
         self.plan_reasons[milestone.pk] = reason
         notes.append(f"{header}{_('：')}{reason}")

@@ -27,13 +27,14 @@ from . import format as fmt
 @dataclass
 class Issue:
     """One problem: the sheet, the row number as Excel shows it, the column header, what is wrong, and the cell's
-    content when that is what is wrong (as read, shortened)."""
+    content (as read, shortened; empty for an empty cell or a problem of the whole file)."""
 
     sheet: str
     row: int | None
     column: str
     message: str
     value: str = ""
+    dependent: bool = False  # refused only because another row it refers to was
 
     def __str__(self):
         where = ", ".join(str(part) for part in (self.sheet, self.row, self.column) if part not in (None, ""))
