@@ -27,10 +27,12 @@ class SheetResult:
     unchanged: int = 0
     preview: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
-    def add(self, kind, row, key, changes=()):
+    def add(self, outcome):
+        kind = outcome.kind
         setattr(self, kind, getattr(self, kind) + 1)
         if len(self.preview[kind]) < PREVIEW_ROWS:
-            self.preview[kind].append({"row": row, "key": key, "changes": list(changes)})
+            row = {"row": outcome.row, "key": outcome.key, "name": outcome.name, "changes": list(outcome.changes)}
+            self.preview[kind].append(row)
 
 
 @dataclass
@@ -79,8 +81,8 @@ def import_workbook(file_obj, filename, user=None, dry_run=False, pending=None):
             for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
                 if name in sheets:
                     result.sheets[name] = SheetResult(name)
-            for name, row, key, kind, changes in plan.outcomes:
-                result.sheets[name].add(kind, row, key, changes)
+            for outcome in plan.outcomes:
+                result.sheets[outcome.sheet].add(outcome)
             if result.errors or dry_run:
                 return result
             if pending is not None and not PendingImport.objects.take(pending):

@@ -5,8 +5,9 @@ importing the same file twice finds every row unchanged and writes nothing. Unit
 name until they are written (a unit of sheet 单位 has no id before that).
 """
 
+import dataclasses
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.apps import apps
@@ -52,8 +53,21 @@ def _default(field):
     return PROJECT_DEFAULTS.get(field, "")
 
 
+@dataclasses.dataclass
+class Outcome:
+    """What the import does with one row: `kind` created, updated or unchanged; `changes` says what, in words (the
+    exact differences of an update, what a new row creates)."""
+
+    sheet: str
+    row: int
+    key: str
+    name: str
+    kind: str
+    changes: list = dataclasses.field(default_factory=list)
+
+
 class Plan:
-    """What an import would do: `outcomes` (sheet, row, key, kind, changes) and `errors`; `write()` does it.
+    """What an import would do: `outcomes` ([Outcome]) and `errors`; `write()` does it.
 
     `file_rows` ({sheet: {key as written: row}}, importer._file_rows) names the rows of sheets 项目 and 单位, also
     those with errors, so that a row referring to a failed row says so instead of calling its project or unit unknown.
@@ -177,18 +191,20 @@ class Plan:
                 fields = {field: value for field, value in desired.values()}
                 fields.setdefault("short_name", name)
                 self.units_new.append(Unit(name=name, **fields))
-                self.outcomes.append((fmt.UNITS, row, name, "created", []))
+                self.outcomes.append(Outcome(fmt.UNITS, row, name, fields["short_name"], "created", [_("新建单位")]))
                 continue
             changed, notes = self._diff(unit, desired, columns, {})
             if changed:
                 self.units_changed.append((unit, changed))
-            self.outcomes.append((fmt.UNITS, row, name, "updated" if changed else "unchanged", notes))
+            kind = "updated" if changed else "unchanged"
+            self.outcomes.append(Outcome(fmt.UNITS, row, name, unit.short_name, kind, notes))
 
     # --- projects ------------------------------------------------------------------------------------------
 
     def _plan_projects(self, records):
         self.projects_new, self.projects_changed, self.m2m = [], [], {}
         self.entries_new, self.entries_changed, self.leads = [], [], {}
+        self.project_outcomes = {}  # code -> the Outcome of its (last) row that creates or updates something
         if not records:
             return
         columns, rows = records
@@ -233,7 +249,8 @@ class Plan:
                 if responsible:
                     self.m2m[code] = responsible
                 self._new_entry(code, v["year"], entry_fields)
-                self.outcomes.append((fmt.PROJECTS, row, key, "created", []))
+                notes = [_("新建项目")] + self._new_units_note([lead, *(responsible or [])])
+                self._project_outcome(code, Outcome(fmt.PROJECTS, row, key, v["name"], "created", notes))
                 continue
             changed, notes = self._diff(project, desired, columns, {})
             if self.index.by_name.get(lead) != project.lead_unit_id:
@@ -250,13 +267,26 @@ class Plan:
             entry = self.entries.get((project.pk, v["year"]))
             if entry is None:
                 self._new_entry(code, v["year"], entry_fields)
-                self.outcomes.append((fmt.PROJECTS, row, key, "created", notes))
+                notes.insert(0, _("列入 %(year)s 年清单") % {"year": v["year"]})
+                notes += self._new_units_note([lead, *(responsible or [])])
+                self._project_outcome(code, Outcome(fmt.PROJECTS, row, key, v["name"], "created", notes))
                 continue
             entry_changed, entry_notes = self._diff(entry, entry_fields, columns, {"batch": "批次"})
             if entry_changed:
                 self.entries_changed.append((entry, entry_changed))
             kind = "updated" if changed or entry_changed else "unchanged"
-            self.outcomes.append((fmt.PROJECTS, row, key, kind, notes + entry_notes))
+            notes += entry_notes + (self._new_units_note([lead, *(responsible or [])]) if changed else [])
+            self._project_outcome(code, Outcome(fmt.PROJECTS, row, key, v["name"], kind, notes))
+
+    def _new_units_note(self, names):
+        """'新建单位：…' for the units among `names` that sheet 单位 creates, or nothing."""
+        new = [name for name in dict.fromkeys(names) if name and self.index.by_name.get(name, 0) is None]
+        return [_("新建单位") + _("：") + "、".join(new)] if new else []
+
+    def _project_outcome(self, code, outcome):
+        self.outcomes.append(outcome)
+        if outcome.kind != "unchanged":  # told how many milestones it gains once sheet 节点 is planned
+            self.project_outcomes[code] = outcome
 
     def _new_entry(self, code, year, entry_fields):
         fields = {field: value for field, value in entry_fields.values()}
@@ -317,7 +347,8 @@ class Plan:
             if milestone is None:
                 fields = {field: value for field, value in desired.values()}
                 self.milestones_new.append((code, unit, Milestone(seq=v["seq"], **fields)))
-                self.outcomes.append((fmt.MILESTONES, row, key, "created", []))
+                note = _("新增节点（计划完成时间 %(date)s）") % {"date": show(v["planned_date"])}
+                self.outcomes.append(Outcome(fmt.MILESTONES, row, key, v["name"], "created", [note]))
                 continue
             changed, notes = self._diff(milestone, desired, columns, {})
             if "planned_date" in changed and not self._plan_reason(row, columns, v, milestone, changed, notes):
@@ -328,7 +359,12 @@ class Plan:
                 notes.append(f"{columns['unit']}{_('：')}{show(old)} → {unit}")
             if changed:
                 self.milestones_changed.append((milestone, changed))
-            self.outcomes.append((fmt.MILESTONES, row, key, "updated" if changed else "unchanged", notes))
+            kind = "updated" if changed else "unchanged"
+            self.outcomes.append(Outcome(fmt.MILESTONES, row, key, v["name"], kind, notes))
+        new = Counter(code for code, _unit, _milestone in self.milestones_new)
+        for code, count in new.items():
+            if code in self.project_outcomes:
+                self.project_outcomes[code].changes.append(_("新增节点 %(n)s 个") % {"n": count})
 
     def _plan_reason(self, row, columns, v, milestone, changed, notes):
         """A row moving a saved milestone's planned date gives its reason (kept for the history, shown with the
