@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from indicators.status import AMOUNT, IndicatorColor, indicator_color, time_progress
+from portal.aggregate_cache import cached_values
 from projects.investment import MIN_MONTHS, months_elapsed
 from projects.models import ListEntry, Project
 
@@ -70,10 +71,17 @@ def _yi(cents):
     return (Decimal(cents) / CENTS_PER_YI).quantize(Decimal("0.01"))
 
 
+def year_goal(year):
+    """The YearGoal of `year`, or None: read through the aggregate cache (the goals' table is watched)."""
+    fields = [field.attname for field in YearGoal._meta.concrete_fields]
+    rows = cached_values(YearGoal.objects.filter(year=year).order_by(), *fields)
+    return YearGoal(**rows[0]) if rows else None
+
+
 def goal_rows(year, as_of, goal=None):
     """The goals of `year` with their achievements as of a date ([] when the year has no goals); `goal` is the
     year's YearGoal when already read."""
-    goal = goal if goal is not None else YearGoal.objects.filter(year=year).first()
+    goal = goal if goal is not None else year_goal(year)
     if goal is None:
         return []
     f = ListEntry.objects.goal_figures(year, as_of)

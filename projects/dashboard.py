@@ -131,12 +131,12 @@ def status_chart(matrix):
 
 def due_soon(year, as_of, limit=DUE_SOON_LIMIT):
     """(milestones due within DUE_SOON_DAYS of the year's list projects, earliest first, up to `limit`; total):
-    a range of the plan dates' index, read as it is."""
+    a range of the plan dates' index, read as it is; the total cached for the data version."""
     qs = Milestone.objects.due_soon(as_of).in_list(year)
     ordered = qs.select_related("project", "project__lead_unit", "unit").order_by(
         "planned_date", "project__code", "seq"
     )
-    rows, total = list(ordered[:limit]), qs.count()
+    rows, total = list(ordered[:limit]), cached_aggregate(qs, n=Count("pk"))["n"] or 0
     for m in rows:
         m.days_left = (m.planned_date - as_of).days
     return rows, total

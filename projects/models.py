@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.dates import MAX_YEAR, MIN_YEAR, naming_year_range
 
-from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet
+from .querysets import ListEntryQuerySet, MilestoneQuerySet, ProgressReportQuerySet, ProjectQuerySet, UnitQuerySet
 from .validators import not_in_future
 
 
@@ -52,6 +52,8 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单位")

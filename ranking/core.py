@@ -12,13 +12,15 @@ lead unit; an order to its lead unit (主办单位). For each unit:
   reply overdue (`supervision.metrics.figures_by_unit`).
 
 Exempt milestones count nowhere. Units are ordered by `sort_key`: red (most first), yellow, on-time rate (lowest
-first; a unit with nothing done after those with a rate), name. Four queries, whatever the size of the list.
+first; a unit with nothing done after those with a rate), name. Four queries, whatever the size of the list, each
+cached for the data version (every table they read is watched: the list's, the milestones' history, supervision's).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count
 
+from portal.aggregate_cache import cached_values
 from projects.models import ListEntry, Milestone, Unit
 from projects.querysets.accountability_sql import AccountabilitySQL
 from projects.querysets.status_sql import MilestoneStatusSQL
@@ -73,24 +75,21 @@ def sort_key(row):
 
 def milestone_rows(year, as_of):
     """{unit id: {red, yellow, done, on_time, plan_moves}} of the counted milestones of `year`'s list, grouped by the
-    unit they belong to: one query."""
+    unit they belong to: one query (it reads every milestone of the list and their history), cached for the data
+    version."""
     status, account = MilestoneStatusSQL(as_of), AccountabilitySQL(as_of)
     colors = status.conditions()
-    rows = (
-        Milestone.objects.listed_in(year)
-        .filter(is_exempt=False)
-        .owned()
-        .order_by()
-        .values("owner")
-        .annotate(
-            red=Count("pk", filter=colors[Color.RED]),
-            yellow=Count("pk", filter=colors[Color.YELLOW]),
-            done=Count("pk", filter=status.done_q()),
-            on_time=Count("pk", filter=account.on_time_q()),
-            plan_moves=Count("pk", filter=account.moved_q()),
-        )
-    )
-    return {row.pop("owner"): row for row in rows}
+    counts = {
+        "red": Count("pk", filter=colors[Color.RED]),
+        "yellow": Count("pk", filter=colors[Color.YELLOW]),
+        "done": Count("pk", filter=status.done_q()),
+        "on_time": Count("pk", filter=account.on_time_q()),
+        "plan_moves": Count("pk", filter=account.moved_q()),
+    }
+    rows = Milestone.objects.listed_in(year).filter(is_exempt=False).owned().order_by().values("owner")
+    return {
+        row["owner"]: {k: row[k] for k in counts} for row in cached_values(rows.annotate(**counts), "owner", *counts)
+    }
 
 
 def late_report_rows(year, as_of):
@@ -105,12 +104,12 @@ def late_report_rows(year, as_of):
 
 def unit_ranking(year, as_of):
     """[UnitRank] of every unit that owns a counted milestone of `year`'s list, leads a project of it that reports, or
-    received or has open orders, in the ranking's order (`sort_key`). Four queries."""
+    received or has open orders, in the ranking's order (`sort_key`). Four queries, each cached for the data version."""
     milestones = milestone_rows(year, as_of)
     reports = late_report_rows(year, as_of)
     orders = {k: f for k, f in figures_by_unit(year, as_of).items() if f.received or f.open or f.reply_overdue}
     ids = set(milestones) | set(reports) | set(orders)
-    units = Unit.objects.in_bulk(ids)
+    units = Unit.objects.cached_by_id(ids)
     ranks = []
     for unit_id in ids:
         rank = UnitRank(unit=units[unit_id], **milestones.get(unit_id, {}), late_reports=reports.get(unit_id, 0))

@@ -80,15 +80,16 @@ def work_counts(user, today):
     """The totals of `user`'s work as of `today` (staff: their unit's; managers: the zone's)."""
     if user.is_manager:
         red = cached_aggregate(_red_without_order(today), n=Count("pk"))["n"] or 0  # None for no rows
-        orders = SupervisionOrder.objects.aggregate(
+        orders = cached_aggregate(
+            SupervisionOrder.objects.all(),
             to_verify=Count("pk", filter=Q(state=State.REPLIED)),
             overdue=Count("pk", filter=SupervisionOrder.objects.reply_overdue_q(today)),
         )
         return WorkCounts(
             red=red,
             late_units=late_reports(today.year, today),
-            to_verify=orders["to_verify"],
-            replies_overdue=orders["overdue"],
+            to_verify=orders["to_verify"] or 0,  # None for no orders
+            replies_overdue=orders["overdue"] or 0,
         )
     if user.unit_id is None:
         return WorkCounts()

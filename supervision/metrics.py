@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
+from portal.aggregate_cache import cached_values
 from projects.models import Unit
 
 from .choices import OPEN_STATES, Cause, Outcome, State
@@ -123,6 +124,8 @@ def _days(value):
 
 
 def _causes(year, as_of, by_unit):
+    """Rows (lead unit id if `by_unit`, cause, n) of the orders received in the period by the cause their latest reply
+    by `as_of` names: one grouped query, cached for the data version."""
     start, end = period(year, as_of)
     rows = (
         _orders(as_of)
@@ -133,17 +136,20 @@ def _causes(year, as_of, by_unit):
         .order_by()
     )
     keys = ("lead_unit", "latest_cause") if by_unit else ("latest_cause",)
-    return rows.values_list(*keys).annotate(n=Count("pk"))
+    counted = cached_values(rows.values(*keys).annotate(n=Count("pk")), *keys, "n")
+    return [tuple(row[key] for key in (*keys, "n")) for row in counted]
 
 
 def _figures(year, as_of):
-    """{unit id: Figures} of every lead unit with orders issued by `as_of`: one grouped query."""
-    rows = _orders(as_of).order_by().values("lead_unit").annotate(**_aggregates(year, as_of))
+    """{unit id: Figures} of every lead unit with orders issued by `as_of`: one grouped query, cached for the data
+    version."""
+    aggregates = _aggregates(year, as_of)
+    rows = _orders(as_of).order_by().values("lead_unit").annotate(**aggregates)
     figures = {}
-    for row in rows:
-        unit_id = row.pop("lead_unit")
-        row["days_total"] = _days(row["days_total"]) or 0
-        figures[unit_id] = Figures(**row)
+    for row in cached_values(rows, "lead_unit", *aggregates):
+        counts = {name: row[name] for name in aggregates}
+        counts["days_total"] = _days(counts["days_total"]) or 0
+        figures[row["lead_unit"]] = Figures(**counts)
     return figures
 
 
@@ -152,28 +158,40 @@ def figures_by_unit(year, as_of=None):
     return _figures(year, as_of or default_as_of(year))
 
 
+def _shown(figures, causes_by_unit):
+    """The units' Figures that received orders in the period, have open ones or closed some, with their causes and
+    units (read through the cache), by unit name."""
+    shown = {k: f for k, f in figures.items() if f.received or f.open or f.closed}
+    for unit_id, cause, n in causes_by_unit:
+        if unit_id in shown:
+            shown[unit_id].causes[cause] = n
+    units = Unit.objects.cached_by_id(shown)
+    for unit_id, f in shown.items():
+        f.unit = units[unit_id]
+    return sorted(shown.values(), key=lambda f: f.unit.name)
+
+
+def _zone(figures, causes):
+    zone = Figures()
+    for unit in figures.values():
+        for name in (*COLUMNS, "escalated", "days_total"):
+            setattr(zone, name, getattr(zone, name) + getattr(unit, name))
+    for *_unit, cause, n in causes:
+        zone.causes[cause] = zone.causes.get(cause, 0) + n
+    return zone
+
+
 def unit_figures(year, as_of=None):
-    """[Figures] per unit that received orders in the period, has open ones or closed some, by unit name (three
-    queries)."""
+    """[Figures] per unit that received orders in the period, has open ones or closed some, by unit name (two
+    grouped queries and the units, each cached for the data version)."""
     as_of = as_of or default_as_of(year)
-    figures = {k: f for k, f in _figures(year, as_of).items() if f.received or f.open or f.closed}
-    for unit_id, cause, n in _causes(year, as_of, by_unit=True):
-        if unit_id in figures:
-            figures[unit_id].causes[cause] = n
-    for unit in Unit.objects.filter(pk__in=figures):
-        figures[unit.pk].unit = unit
-    return sorted(figures.values(), key=lambda f: f.unit.name)
+    return _shown(_figures(year, as_of), _causes(year, as_of, by_unit=True))
 
 
 def zone_figures(year, as_of=None):
-    """The zone's Figures: every unit's added up (two queries)."""
+    """The zone's Figures: every unit's added up (two grouped queries, cached for the data version)."""
     as_of = as_of or default_as_of(year)
-    zone = Figures()
-    for figures in _figures(year, as_of).values():
-        for name in (*COLUMNS, "escalated", "days_total"):
-            setattr(zone, name, getattr(zone, name) + getattr(figures, name))
-    zone.causes = {cause: n for cause, n in _causes(year, as_of, by_unit=False)}
-    return zone
+    return _zone(_figures(year, as_of), _causes(year, as_of, by_unit=False))
 
 
 def cause_rows(causes):
@@ -183,13 +201,15 @@ def cause_rows(causes):
 
 def dashboard_metrics(year, as_of=None):
     """What templates/supervision/_dashboard_metrics.html shows (as `supervision_metrics`): the zone's figures, the
-    units', and the causes named (five queries)."""
+    units', and the causes named. The zone's are the units' added up: two grouped queries and the units, each cached
+    for the data version."""
     as_of = as_of or default_as_of(year)
-    zone = zone_figures(year, as_of)
+    figures, causes = _figures(year, as_of), _causes(year, as_of, by_unit=True)
+    zone = _zone(figures, causes)
     return {
         "year": year,
         "as_of": as_of,
         "zone": zone,
-        "units": unit_figures(year, as_of),
+        "units": _shown(figures, causes),
         "causes": cause_rows(zone.causes),
     }

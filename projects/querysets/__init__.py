@@ -73,6 +73,22 @@ def industrial_q(path="category"):
     return Q(**{f"{path}__in": settings.INDUSTRIAL_CATEGORIES})
 
 
+class UnitQuerySet(models.QuerySet):
+    def cached_by_id(self, ids):
+        """{pk: Unit} of the units with these ids, read through the aggregate cache (the units' table is watched), so
+        that a page naming units in several panels (the dashboard's ranking and supervision figures) reads them once;
+        one created since the request read the data version is read from the database."""
+        if not ids:
+            return {}
+        meta = self.model._meta
+        fields = [field.attname for field in meta.concrete_fields]
+        units = {row[meta.pk.attname]: self.model(**row) for row in cached_values(self.order_by("pk"), *fields)}
+        missing = set(ids) - set(units)
+        if missing:
+            units.update(self.in_bulk(missing))
+        return {pk: units[pk] for pk in ids}
+
+
 class ProjectQuerySet(StatusQuerySetMixin, models.QuerySet):
     status_ref = "pk"
 
