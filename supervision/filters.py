@@ -6,8 +6,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.aggregate_cache import cached_values
 from portal.dates import default_as_of, with_defaults
-from projects.models import ListEntry, Milestone, Unit
+from projects.filters import unit_choices
+from projects.models import ListEntry, Milestone
 from projects.status import Color
 
 from .choices import Cause, Level, State
@@ -16,10 +18,6 @@ from .querysets import suggestion_rows, suggestions
 
 DATE = forms.DateInput(attrs={"type": "date"})
 YES = [("1", _("是"))]
-
-
-def unit_choices():
-    return [(u.pk, str(u)) for u in Unit.objects.order_by("sort_order", "name")]
 
 
 class DatedFilterSet(django_filters.FilterSet):
@@ -146,12 +144,13 @@ class TodoFilter(DatedFilterSet):
 
     def level_counts(self):
         """{level: milestones} of the rows filtered by everything but the level, in one grouped query (over all the
-        year's red and yellow milestones, so that the suggestion is worked out once a row, not filtered on too)."""
+        year's red and yellow milestones, so that the suggestion is worked out once a row, not filtered on too),
+        cached for the data version (it reads the milestones, the list and the orders, all watched)."""
         if not self.form.is_valid():
             return {}
         rows = self.all_rows
         for field, value in self.form.cleaned_data.items():
             if field != "suggested" and value not in (None, ""):
                 rows = self.filters[field].filter(rows, value)
-        counts = rows.order_by().values_list("suggested").annotate(n=Count("pk"))
-        return {level: n for level, n in counts if level is not None}
+        counts = cached_values(rows.order_by().values("suggested").annotate(n=Count("pk")), "suggested", "n")
+        return {row["suggested"]: row["n"] for row in counts if row["suggested"] is not None}

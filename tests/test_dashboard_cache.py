@@ -1,6 +1,6 @@
 """The dashboard's aggregates (the status matrix, the ranking, the supervision figures, the year's goals, the badge)
-are served from the aggregate cache while nothing changes, and a write is seen on the next request: an order, a
-reply, a plan moved later, a goal edited.
+and 待督办's counts are served from the aggregate cache while nothing changes, and a write is seen on the next
+request: an order, a reply, a plan moved later, a goal edited.
 
 These tests commit their writes (a transactional database): the cache is bypassed inside a transaction, and the
 data version changes only when a write commits.
@@ -101,3 +101,17 @@ def test_an_edited_goal_shows_on_the_next_request(listed, manager):
     assert [(g.code, g.target) for g in manager.get(URL).context["goals"]] == [("list_count", Decimal(4))]
     YearGoal.objects.filter(pk=goal.pk).update(list_count=5)
     assert [(g.code, g.target) for g in manager.get(URL).context["goals"]] == [("list_count", Decimal(5))]
+
+
+def test_the_todo_counts_are_cached_and_follow_an_order_on_the_next_request(listed, users, manager):
+    """待督办's counts per level read every red and yellow milestone of the year: cached, and an order that settles a
+    suggestion takes it off the counts at once."""
+    todo = "/supervision/todo/?year=2025&as_of=2025-07-15"
+    total = lambda: manager.get(todo).context["total"]  # noqa: E731
+    assert total() == 1  # the red milestone: 督办 suggested
+    with CaptureQueriesContext(connection) as ctx:
+        assert total() == 1
+    assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    red = Milestone.objects.get(project=listed["red"])
+    make_order(listed["red"], users["manager"], users["staff_a"], milestones=[red], today=AS_OF)
+    assert total() == 0
