@@ -5,6 +5,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,23 @@ from .status import Color
 MAX_DAYS = 36500  # a hundred years: beyond it the cutoff date would leave the calendar
 OVERDUE_COLORS = [(Color.RED.value, Color.RED.label), (Color.YELLOW.value, Color.YELLOW.label)]
 REPORTING_CHOICES = [("late", _("未按时填报"))]
+CODES_MAX = 200  # project codes in one `codes` filter (an import's link to its projects): the URL stays short
+
+
+def split_codes(value):
+    """Project codes separated by commas, without blanks or repeats."""
+    return list(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
+
+
+def validate_codes(value):
+    codes = split_codes(value)
+    if len(codes) > CODES_MAX:
+        raise ValidationError(_("项目编号最多 %(max)s 个"), params={"max": CODES_MAX}, code="max_codes")
+    longest = Project._meta.get_field("code").max_length
+    if any(len(code) > longest for code in codes):
+        raise ValidationError(_("项目编号不能超过 %(max)s 个字符"), params={"max": longest}, code="code_length")
+
+
 # Accountability against the baseline (reporting.md section 4): ?plan=moved, ?late_done=1.
 PLAN_CHOICES = [("moved", _("计划推迟过"))]
 LATE_DONE_CHOICES = [("1", _("晚于基线计划完成"))]
@@ -82,6 +100,9 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("项目级别"), field_name="project__level", choices=Project.Level.choices)
     category = django_filters.ChoiceFilter(label=_("产业类别"), field_name="project__category", choices=_categories)
     q = django_filters.CharFilter(label=_("编号或名称"), method="filter_text")
+    codes = django_filters.CharFilter(
+        label=_("项目编号"), method="filter_codes", widget=forms.HiddenInput, validators=[validate_codes]
+    )
 
     class Meta:
         model = ListEntry
@@ -112,6 +133,10 @@ class ListEntryFilter(YearAsOfMixin, django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(project__code__icontains=value) | Q(project__name__icontains=value))
+
+    def filter_codes(self, queryset, name, value):
+        """Only the projects of these codes (comma-separated; the link after an import)."""
+        return queryset.filter(project__code__in=split_codes(value))
 
     def queryset_without(self, *names):
         """The filtered queryset ignoring some filters (e.g. `status`, for a summary bar of all statuses)."""

@@ -23,7 +23,7 @@ from .accountability import milestone_marks
 from .changelog import project_changes
 from .explain import explain_milestone, explain_report_late, summarize_project
 from .extensions import annotate_markers, panels, shown_markers, uploads
-from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter
+from .filters import OVERDUE_COLORS, ListEntryFilter, OverdueFilter, split_codes
 from .forms import InStatsDateForm, MilestoneActualForm, MilestoneDeleteForm, MilestonePlanForm, ProgressReportForm
 from .investment import entry_investment, list_subtotal
 from .models import ListEntry, Milestone, ProgressReport
@@ -137,6 +137,7 @@ class ProjectListView(SingleTableMixin, FilterView):
         context.update(
             as_of=self.filterset.as_of_date,
             list_year=self.filterset.list_year,
+            codes=split_codes(self.request.GET.get("codes")),
             summary=summary,
             subtotal=self.subtotal,
             total=sum(counts.values()),

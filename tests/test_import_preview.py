@@ -67,3 +67,51 @@ def test_the_preview_page_lists_code_name_and_what_is_created_in_both_languages(
     page = client.post("/projects/import/", {"file": SimpleUploadedFile("a.xlsx", data)}).content.decode()
     assert "<th>Name</th>" in page and "New project;New milestones: 1" in page
     assert "New milestone (planned 2025-03-31)" in page
+
+
+def confirm(client, data, filename="清单.xlsx"):
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile(filename, data)})
+    return client.post("/projects/import/confirm/", {"token": response.context["token"]})
+
+
+def test_after_confirming_a_link_lists_exactly_the_imported_projects(client_for, lead):
+    make_project(lead, "OTHER-1", "别的项目")  # on the same year's list, not in the file
+    projects = [PROJECT_HEADER, good_project("XM-1", **{"项目名称": "甲"}), good_project("XM-2", **{"项目名称": "乙"})]
+    client = client_for("manager")
+    response = confirm(client, xlsx({"项目": projects}))
+    assert response.context["result"].applied
+    [link] = response.context["list_links"]
+    assert link == {"year": 2025, "count": 2, "url": "/projects/?year=2025&codes=XM-1%2CXM-2"}
+    href = link["url"].replace("&", "&amp;")
+    assert f'<a href="{href}">查看导入的 2 个项目（2025 年清单）</a>' in response.content.decode()
+    page = client.get(link["url"])
+    assert [row.record.project.code for row in page.context["table"].page.object_list] == ["XM-1", "XM-2"]
+    content = page.content.decode()
+    assert "仅列出指定编号的 2 个项目" in content and 'type="hidden" name="codes" value="XM-1,XM-2"' in content
+    export = client.get("/projects/export/csv/?year=2025&codes=XM-1,XM-2")
+    assert "OTHER-1" not in b"".join(export.streaming_content).decode("utf-8-sig")
+
+
+def test_a_preview_and_a_refused_import_have_no_link(client_for, lead):
+    client = client_for("manager")
+    data = xlsx({"项目": [PROJECT_HEADER, good_project("XM-1")]})
+    preview_page = client.post("/projects/import/", {"file": SimpleUploadedFile("a.xlsx", data)})
+    assert "list_links" not in preview_page.context and "查看导入的" not in preview_page.content.decode()
+
+
+def test_an_import_of_many_projects_links_to_the_years_list(client_for, lead, settings):
+    projects = [PROJECT_HEADER] + [good_project(f"XM-{n:03d}") for n in range(201)]
+    response = confirm(client_for("manager"), xlsx({"项目": projects}))
+    assert response.context["list_links"] == [{"year": 2025, "count": 201, "url": "/projects/?year=2025"}]
+
+
+@pytest.mark.parametrize(
+    "codes,message",
+    [(",".join(f"C{n}" for n in range(201)), "项目编号最多 200 个"), ("X" * 51, "项目编号不能超过 50 个字符")],
+    ids=["too many", "too long"],
+)
+def test_the_codes_filter_refuses_too_many_or_too_long_codes(client_for, lead, codes, message):
+    make_project(lead, "XM-1")
+    page = client_for("manager").get("/projects/", {"year": 2025, "codes": codes})
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not page.context["table"].page.object_list

@@ -43,6 +43,7 @@ class ImportResult:
     warnings: list = field(default_factory=list)
     sheets: dict = field(default_factory=dict)
     applied: bool = False
+    listed: dict = field(default_factory=dict)  # year -> the codes of the file's projects on that year's list
 
     @property
     def ok(self):
@@ -81,6 +82,7 @@ def import_workbook(file_obj, filename, user=None, dry_run=False, pending=None):
             for name in (fmt.UNITS, fmt.PROJECTS, fmt.MILESTONES):
                 if name in sheets:
                     result.sheets[name] = SheetResult(name)
+            result.listed = {year: list(dict.fromkeys(codes)) for year, codes in sorted(plan.listed.items())}
             for outcome in plan.outcomes:
                 result.sheets[outcome.sheet].add(outcome)
             if result.errors or dry_run:

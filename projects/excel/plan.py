@@ -205,6 +205,7 @@ class Plan:
         self.projects_new, self.projects_changed, self.m2m = [], [], {}
         self.entries_new, self.entries_changed, self.leads = [], [], {}
         self.project_outcomes = {}  # code -> the Outcome of its (last) row that creates or updates something
+        self.listed = defaultdict(list)  # year -> the codes of sheet 项目 on that year's list
         if not records:
             return
         columns, rows = records
@@ -237,6 +238,7 @@ class Plan:
                 self.failed[fmt.PROJECTS].add(row)
                 continue
             self.leads[code] = lead
+            self.listed[v["year"]].append(code)
             entry_fields = {"batch": ("batch", v["batch"])}
             if "annual_plan" in columns:
                 entry_fields["annual_plan"] = ("annual_plan_investment", v["annual_plan"] or Decimal("0.00"))

@@ -10,13 +10,15 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
 from portal.spreadsheets import XLSX_TYPE, export_filename, file_response
 
-from ..filters import ListEntryFilter, OverdueFilter
+from ..filters import CODES_MAX, ListEntryFilter, OverdueFilter
 from ..models import ListEntry, PendingImport
 from .exporter import write_list_csv, write_list_xlsx, write_template_xlsx
 from .forms import UploadForm, max_upload_bytes
@@ -69,7 +71,21 @@ class ImportConfirmView(ImportPermission, View):
         result = import_workbook(io.BytesIO(bytes(pending.data)), pending.filename, user=request.user, pending=pending)
         if result.ok:
             messages.success(request, _("导入完成：%(name)s") % {"name": result.filename})
-        return render(request, "projects/import.html", _context(UploadForm(), result, None))
+        context = _context(UploadForm(), result, None)
+        context["list_links"] = list_links(result.listed) if result.applied else []
+        return render(request, "projects/import.html", context)
+
+
+def list_links(listed):
+    """Per year of an applied import, the project list showing its projects ({year, count, url}): by their codes
+    (the list's `codes` filter) when they fit in one, else the year's whole list."""
+    links = []
+    for year, codes in listed.items():
+        query = {"year": year}
+        if len(codes) <= CODES_MAX and not any("," in code for code in codes):
+            query["codes"] = ",".join(codes)
+        links.append({"year": year, "count": len(codes), "url": f"{reverse('projects:list')}?{urlencode(query)}"})
+    return links
 
 
 def _context(form, result, token):
