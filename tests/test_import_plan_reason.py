@@ -114,3 +114,10 @@ def test_the_template_has_the_column_with_a_note(client_for):
     cell = next(cell for cell in sheet[1] if cell.value == "计划调整理由")
     assert "修改已有节点的计划完成时间时必填" in cell.comment.text
     assert sheet.cell(2, cell.column).value is None
+
+
+def test_the_upload_page_says_when_the_reason_is_needed_in_both_languages(client_for):
+    client = client_for("manager")
+    assert "须在「节点」工作表的「计划调整理由」列填写理由" in client.get("/projects/import/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "gives the reason in column 计划调整理由 of sheet 节点" in client.get("/projects/import/").content.decode()
