@@ -135,3 +135,59 @@ def test_a_printed_list_shows_its_header_and_no_navigation(phone, demo, path, fi
     text = header.inner_text().replace("\n", "")
     assert filters in text and "状态截至：" in text and "打印日期：" in text
     assert phone.evaluate("document.documentElement.scrollWidth") <= 1032
+
+
+def test_the_menu_folds_into_one_line_on_a_phone_with_the_counts_in_sight(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    phone.goto("/projects/")
+    header = phone.locator(".site-header").bounding_box()
+    assert header["height"] < 844 / 8  # two rows: the brand, then 菜单, the bell, the user and the language switch
+    menu = phone.locator("details.nav-menu")
+    summary = menu.locator("summary")
+    assert menu.evaluate("d => d.open") is False and summary.is_visible()
+    assert not phone.locator(".main-nav").is_visible()
+    assert phone.locator(".bell").is_visible()
+    assert summary.locator(".nav-count").is_visible()  # the count of 我的待办 stays in sight
+    assert summary.inner_text().startswith("菜单")
+    summary.click()  # opens over the page, under the header, every link in sight
+    links = phone.locator(".main-nav a")
+    assert links.count() >= 10
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box["y"] >= header["y"] + header["height"] - 1 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert phone.locator(".main-nav a[aria-current=page]").inner_text() == "项目清单"
+    links.filter(has_text="逾期督办").click()
+    phone.wait_for_url("**/overdue/")
+    assert not phone.locator(".main-nav").is_visible()
+    phone.set_viewport_size({"width": 1366, "height": 900})  # a laptop: the menu without the line
+    assert not phone.locator("details.nav-menu > summary").is_visible()
+    assert phone.locator(".main-nav").is_visible() and phone.locator(".main-nav .nav-count").is_visible()
+
+
+# Each project card of the list: its height, and where its parts lie.
+CARDS = """() => [...document.querySelectorAll('table.project-list tbody tr')].map(tr => {
+  const top = sel => tr.querySelector(sel).getBoundingClientRect().top;
+  return {
+    height: tr.getBoundingClientRect().height,
+    code_name: Math.abs(top('td.f-code') - top('td.f-name')),
+    explain: parseFloat(getComputedStyle(tr.querySelector('td.f-status .explain')).fontSize),
+  };
+})"""
+
+
+def test_the_project_list_is_a_compact_card_per_project_on_a_phone(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    phone.goto("/projects/")
+    cards = phone.evaluate(CARDS)
+    assert len(cards) >= 20
+    heights = sorted(c["height"] for c in cards)
+    assert heights[len(heights) // 2] <= 200, heights  # was about 400 px, one line per field
+    assert heights[-1] <= 260, heights
+    assert all(c["code_name"] < 8 for c in cards)  # code and name on one line
+    assert all(c["explain"] < 13 for c in cards)  # the explanation in small type
+    # the short figures two by two: 批次 beside 牵头单位
+    first = phone.locator("table.project-list tbody tr").first
+    batch = first.locator("td[data-label=批次]").bounding_box()
+    lead = first.locator("td[data-label=牵头单位]").bounding_box()
+    assert abs(batch["y"] - lead["y"]) < 2 and lead["x"] > batch["x"] + batch["width"] - 1
+    assert_fits(phone)
