@@ -16,13 +16,13 @@ from indicators.status import IndicatorColor
 from projects.investment import InvestmentColor
 from projects.models import ListEntry
 from projects.status import Color
+from ranking.core import UnitRank
 from supervision.choices import OPEN_STATES
 from supervision.models import SupervisionOrder
 
 from .changes import month_changes
 from .models import EntryResult
-from .ranking import ranking_with_movement
-from .results import COLORS, counts_by, entry_results, milestone_results, previous
+from .results import COLORS, counts_by, entry_results, milestone_results, previous, unit_ranking
 
 
 @dataclass
@@ -66,6 +66,33 @@ def _total_rows(closed, before):
     )
     rows.append(row(_("合计"), zone, zone_before))
     return rows
+
+
+@dataclass
+class Place:
+    """A unit's line of the bulletin's 红黄榜: its place, its figures, and its place in the month before's."""
+
+    position: int
+    rank: UnitRank
+    previous_position: int | None  # None when the month before was not closed or did not rank the unit
+
+    @property
+    def movement(self):
+        """Places moved up (positive) or down (negative) since the month before; None when it was not ranked."""
+        return None if self.previous_position is None else self.previous_position - self.position
+
+    @property
+    def moved_down(self):
+        """Places moved down since the month before (for the text 下降 n 位)."""
+        return None if self.movement is None else -self.movement
+
+
+def _ranking(closed, before):
+    """The month's ranking with each unit's place in the month before's (when that month is closed)."""
+    places = {}
+    if before is not None:
+        places = {r.unit.pk: n for n, r in enumerate(unit_ranking(before, with_orders=False), start=1)}
+    return [Place(n, r, places.get(r.unit.pk)) for n, r in enumerate(unit_ranking(closed), start=1)]
 
 
 @dataclass
@@ -141,7 +168,7 @@ def bulletin_context(closed):
         "title": _("%(month)s重点项目亮灯情况通报") % {"month": closed.label},
         "colors": [(c.value, c.label) for c in COLORS],
         "totals": _total_rows(closed, before),
-        "ranking": ranking_with_movement(closed),
+        "ranking": _ranking(closed, before),
         "red_projects": _red_projects(closed),
         "changes": month_changes(closed, before),
         "orders_issued": issued,

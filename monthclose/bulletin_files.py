@@ -23,7 +23,7 @@ def _movement(row):
 
 
 def _pct(value):
-    return "—" if value is None else f"{value}%"
+    return "—" if value is None else f"{value:.1f}%"
 
 
 def sections(c):
@@ -52,19 +52,19 @@ def sections(c):
             ],
             [
                 [
-                    r.rank,
-                    r.unit.name,
-                    r.red,
-                    r.yellow,
-                    _pct(r.on_time_pct),
-                    r.plan_moves,
-                    r.late_reports,
-                    r.orders_received,
-                    _pct(r.orders_reply_on_time_pct),
-                    r.orders_reply_overdue,
-                    _movement(r),
+                    p.position,
+                    p.rank.unit.name,
+                    p.rank.red,
+                    p.rank.yellow,
+                    _pct(p.rank.on_time_pct),
+                    p.rank.plan_moves,
+                    p.rank.late_reports,
+                    p.rank.orders_received,
+                    _pct(p.rank.reply_on_time_pct),
+                    p.rank.orders_reply_overdue,
+                    _movement(p),
                 ]
-                for r in c["ranking"]
+                for p in c["ranking"]
             ],
         ),
         (

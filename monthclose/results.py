@@ -1,8 +1,9 @@
 """Reading the closed months: which version, its rows, the month before (selectors for pages and commands)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from projects.status import SEVERITY, Color
+from ranking.core import order_rows, ranked
 
 from .models import ClosedMonth, EntryResult, MilestoneResult, previous_month
 
@@ -37,3 +38,49 @@ def counts_by(closed, field=None):
     for *key, status, n in rows:
         counts.setdefault(key[0] if key else None, {c.value: 0 for c in SEVERITY})[status] = n
     return counts
+
+
+def _unit_milestone_rows(closed):
+    """{unit id: {red, yellow, done, on_time, plan_moves}} of the month's frozen milestones that count (not exempt),
+    grouped by the unit they belonged to as frozen (responsible unit, else the project's lead unit): one query."""
+    rows = (
+        MilestoneResult.objects.filter(closed_month=closed)
+        .exclude(status=Color.NONE)
+        .order_by()
+        .values_list("unit")
+        .annotate(
+            n_red=Count("pk", filter=Q(status=Color.RED)),
+            n_yellow=Count("pk", filter=Q(status=Color.YELLOW)),
+            n_done=Count("pk", filter=Q(done=True)),
+            n_on_time=Count("pk", filter=Q(done=True, done_by_baseline=True)),
+            n_moved=Count("pk", filter=Q(plan_moved=True)),
+        )
+    )
+    # Named apart (n_*): `done` is also a field of the rows, which an annotation of that name would shadow.
+    names = ("red", "yellow", "done", "on_time", "plan_moves")
+    return {unit_id: dict(zip(names, counts, strict=True)) for unit_id, *counts in rows}
+
+
+def _unit_late_reports(closed):
+    """{lead unit id: reports published late} over the year's closed months up to this one: one query."""
+    rows = (
+        EntryResult.objects.filter(
+            closed_month__year=closed.year,
+            closed_month__month__lte=closed.month,
+            closed_month__is_current=True,
+            report_late=True,
+        )
+        .order_by()
+        .values_list("lead_unit")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def unit_ranking(closed, *, with_orders=True):
+    """[UnitRank] of a closed month (红黄榜, reporting.md section 5) from its frozen rows, in the ranking app's order
+    (`ranking.core.sort_key`): what was published stays as published. Orders are the supervision figures as of the
+    month's last day (the ranking's own); `with_orders=False` leaves them out (they do not move a unit's place).
+    Three queries (two without orders)."""
+    orders = order_rows(closed.year, closed.as_of) if with_orders else {}
+    return ranked(_unit_milestone_rows(closed), _unit_late_reports(closed), orders)

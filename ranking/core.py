@@ -66,9 +66,9 @@ class UnitRank:
 
 
 def sort_key(row):
-    """The ranking's order for any row with `red`, `yellow`, `on_time_rate` (0..1 or None) and `name` (a UnitRank,
-    or a frozen row of a closed month): most red first, then most yellow, then the lowest on-time rate (none after
-    any), then name."""
+    """The ranking's order for any row with `red`, `yellow`, `on_time_rate` (0..1 or None) and `name`: most red
+    first, then most yellow, then the lowest on-time rate (none after any), then name. The live ranking and a closed
+    month's (monthclose) both sort by it."""
     rate = row.on_time_rate
     return (-row.red, -row.yellow, rate is None, rate if rate is not None else 0, row.name)
 
@@ -102,12 +102,16 @@ def late_report_rows(year, as_of):
     return {unit_id: sum(missing.values()) for unit_id, _n, missing in grouped}
 
 
-def unit_ranking(year, as_of):
-    """[UnitRank] of every unit that owns a counted milestone of `year`'s list, leads a project of it that reports, or
-    received or has open orders, in the ranking's order (`sort_key`). Four queries, each cached for the data version."""
-    milestones = milestone_rows(year, as_of)
-    reports = late_report_rows(year, as_of)
-    orders = {k: f for k, f in figures_by_unit(year, as_of).items() if f.received or f.open or f.reply_overdue}
+def order_rows(year, as_of):
+    """{unit id: supervision Figures} of the units that received orders in `year` by `as_of`, or have open ones or
+    replies overdue: one query."""
+    return {k: f for k, f in figures_by_unit(year, as_of).items() if f.received or f.open or f.reply_overdue}
+
+
+def ranked(milestones, reports, orders):
+    """[UnitRank] of every unit in `milestones` ({unit id: {red, yellow, done, on_time, plan_moves}}), `reports`
+    ({unit id: late reports}) or `orders` ({unit id: Figures}), in the ranking's order (`sort_key`): at most one
+    query (the units, read through the aggregate cache). The live ranking gives it figures as of a date; a closed month its frozen ones."""
     ids = set(milestones) | set(reports) | set(orders)
     units = Unit.objects.cached_by_id(ids)
     ranks = []
@@ -120,3 +124,9 @@ def unit_ranking(year, as_of):
         ranks.append(rank)
     ranks.sort(key=sort_key)
     return ranks
+
+
+def unit_ranking(year, as_of):
+    """[UnitRank] of every unit that owns a counted milestone of `year`'s list, leads a project of it that reports, or
+    received or has open orders, in the ranking's order (`sort_key`). Four queries, each cached for the data version."""
+    return ranked(milestone_rows(year, as_of), late_report_rows(year, as_of), order_rows(year, as_of))
