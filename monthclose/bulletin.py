@@ -22,7 +22,16 @@ from supervision.models import SupervisionOrder
 
 from .changes import month_changes
 from .models import EntryResult
-from .results import COLORS, counts_by, entry_results, milestone_results, previous, unit_ranking
+from .results import (
+    COLORS,
+    Listing,
+    counts_by,
+    entry_results,
+    listing,
+    milestone_results,
+    previous,
+    unit_ranking,
+)
 
 
 @dataclass
@@ -107,27 +116,32 @@ class RedProject:
         return list(dict.fromkeys(m.unit.short_name for m in self.milestones))
 
 
-def _red_projects(closed):
-    entries = list(entry_results(closed).filter(status=Color.RED).order_by("-days_overdue", "code"))
+def _red_projects(closed, limit):
+    """A Listing of the red projects (most overdue first) with their red milestones and open orders: three queries."""
+    entries = listing(entry_results(closed).filter(status=Color.RED).order_by("-days_overdue", "code"), limit)
+    projects = [e.project_id for e in entries if e.project_id]
     milestones = {}
-    for m in milestone_results(closed).filter(status=Color.RED).select_related("unit").order_by("planned_date", "seq"):
+    red = milestone_results(closed).filter(status=Color.RED)
+    if entries.more:
+        red = red.filter(project_id__in=projects)
+    for m in red.select_related("unit").order_by("planned_date", "seq"):
         milestones.setdefault(m.project_id, []).append(m)
     orders = {}
-    projects = [e.project_id for e in entries if e.project_id]
     for order in (
         SupervisionOrder.objects.filter(project_id__in=projects, state__in=OPEN_STATES, issued_on__lte=closed.as_of)
         .select_related("lead_unit")
         .order_by("issued_on", "serial")
     ):
         orders.setdefault(order.project_id, []).append(order)
-    return [RedProject(e, milestones.get(e.project_id, []), orders.get(e.project_id, [])) for e in entries]
+    rows = [RedProject(e, milestones.get(e.project_id, []), orders.get(e.project_id, [])) for e in entries]
+    return Listing(rows, entries.total)
 
 
-def _orders(closed):
+def _orders(closed, limit):
     first = closed.as_of.replace(day=1)
     rows = SupervisionOrder.objects.select_related("project", "lead_unit").order_by("issued_on", "serial")
-    issued = list(rows.filter(issued_on__range=(first, closed.as_of)))
-    closed_orders = list(rows.filter(closed_on__range=(first, closed.as_of)).order_by("closed_on", "serial"))
+    issued = listing(rows.filter(issued_on__range=(first, closed.as_of)), limit)
+    closed_orders = listing(rows.filter(closed_on__range=(first, closed.as_of)).order_by("closed_on", "serial"), limit)
     return issued, closed_orders
 
 
@@ -157,10 +171,12 @@ def _indicators(closed):
     return [(i, i.status, labels.get(i.status, i.status)) for i in rows]
 
 
-def bulletin_context(closed):
-    """Everything the bulletin shows, for the page, the .docx and the .xlsx."""
+def bulletin_context(closed, limit=None):
+    """Everything the bulletin shows, for the page, the .docx and the .xlsx. With a `limit`, each list (red projects,
+    changes, orders) holds its first rows and its total: the page, whose lists at 10,000 projects run to thousands of
+    rows, shows those and points to the complete lists (the files, the changes page)."""
     before = previous(closed)
-    issued, closed_orders = _orders(closed)
+    issued, closed_orders = _orders(closed, limit)
     return {
         "closed": closed,
         "before": before,
@@ -169,8 +185,8 @@ def bulletin_context(closed):
         "colors": [(c.value, c.label) for c in COLORS],
         "totals": _total_rows(closed, before),
         "ranking": _ranking(closed, before),
-        "red_projects": _red_projects(closed),
-        "changes": month_changes(closed, before),
+        "red_projects": _red_projects(closed, limit),
+        "changes": month_changes(closed, before, limit),
         "orders_issued": issued,
         "orders_closed": closed_orders,
         "investment": _investment(closed),

@@ -1,63 +1,78 @@
 """The changes of a closed month against the month before (reporting.md section 3): projects that turned red,
 yellow, green or blue, projects newly listed, late reports, plans moved later during the month. Read from the two
-months' frozen rows, each list in one query."""
+months' frozen rows, each list in one query; with a `limit`, each list is its first rows and its total (the
+bulletin page), else complete (the changes page and the bulletin's files)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from projects.status import Color
 
 from .models import EntryResult, MilestoneResult
-from .results import COLORS, entry_results, milestone_results, previous
+from .results import COLORS, Listing, entry_results, listing, milestone_results, previous
 
 
 @dataclass
 class Changes:
     closed: object
     before: object  # the month before (closed), or None: then only the late reports are listed
-    turned: dict = field(default_factory=dict)  # {color: [EntryResult with prev_status]}
-    newly_listed: list = field(default_factory=list)
-    late_reports: list = field(default_factory=list)
-    plans_moved: list = field(default_factory=list)  # [MilestoneResult with prev_planned, code, project name]
+    turned: dict = field(default_factory=dict)  # {color: Listing of EntryResult with prev_status, prev_label}
+    newly_listed: Listing = field(default_factory=Listing.empty)
+    late_reports: Listing = field(default_factory=Listing.empty)
+    plans_moved: Listing = field(
+        default_factory=Listing.empty
+    )  # of MilestoneResult with prev_planned, code, project_name
 
     @property
     def turned_rows(self):
-        """[(color, label, rows)] in the order red, yellow, green, blue."""
-        return [(c.value, c.label, self.turned.get(c.value, [])) for c in COLORS]
+        """[(color, label, Listing)] in the order red, yellow, green, blue."""
+        return [(c.value, c.label, self.turned.get(c.value) or Listing.empty()) for c in COLORS]
 
 
 _PREVIOUS = object()
 
 
-def month_changes(closed, before=_PREVIOUS):
+def month_changes(closed, before=_PREVIOUS, limit=None):
     """The Changes of `closed` against `before` (default: the month before, when closed; None: no comparison)."""
     before = previous(closed) if before is _PREVIOUS else before
     changes = Changes(closed, before)
-    changes.late_reports = list(entry_results(closed).filter(report_late=True).order_by("code"))
+    changes.late_reports = listing(entry_results(closed).filter(report_late=True).order_by("code"), limit)
     if before is None:
         return changes
     prev = EntryResult.objects.filter(closed_month=before, code=OuterRef("code"))
-    rows = entry_results(closed).annotate(prev_status=Subquery(prev.values("status")[:1]))
-    for row in rows.filter(~Q(status=F("prev_status")), status__in=[c.value for c in COLORS]).order_by("code"):
+    # Exists: a semi-join, where comparing each row with a subquery's status read the month before row by row.
+    rows = (
+        entry_results(closed)
+        .filter(Exists(prev.exclude(status=OuterRef("status"))), status__in=[c.value for c in COLORS])
+        .annotate(
+            prev_status=Subquery(prev.values("status")[:1]),
+            place=Window(RowNumber(), partition_by=[F("status")], order_by=F("code").asc()),
+            color_total=Window(Count("pk"), partition_by=[F("status")]),
+        )
+        .order_by("code")
+    )
+    if limit is not None:
+        rows = rows.filter(place__lte=limit)
+    for row in rows:
         row.prev_label = Color(row.prev_status).label
-        changes.turned.setdefault(row.status, []).append(row)
-    changes.newly_listed = list(rows.filter(prev_status__isnull=True).order_by("code"))
-    changes.plans_moved = plans_moved(closed, before)
+        changes.turned.setdefault(row.status, Listing([], row.color_total)).rows.append(row)
+    changes.newly_listed = listing(entry_results(closed).filter(~Exists(prev)).order_by("code"), limit)
+    changes.plans_moved = plans_moved(closed, before, limit)
     return changes
 
 
-def plans_moved(closed, before):
+def plans_moved(closed, before, limit=None):
     """The month's milestones whose plan lies later than at the month before's close."""
     prev = MilestoneResult.objects.filter(closed_month=before, milestone_id=OuterRef("milestone_id"))
     project = EntryResult.objects.filter(closed_month=closed, project_id=OuterRef("project_id"))
     rows = (
         milestone_results(closed)
-        .filter(milestone__isnull=False)
+        .filter(Exists(prev.filter(planned_date__lt=OuterRef("planned_date"))))
         .annotate(prev_planned=Subquery(prev.values("planned_date")[:1]))
-        .filter(planned_date__gt=F("prev_planned"))
         .annotate(code=Subquery(project.values("code")[:1]), project_name=Subquery(project.values("name")[:1]))
         .select_related("unit")
         .order_by("code", "seq")
     )
-    return list(rows)
+    return listing(rows, limit)

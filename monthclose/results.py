@@ -1,6 +1,8 @@
 """Reading the closed months: which version, its rows, the month before (selectors for pages and commands)."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Window
 
 from projects.status import SEVERITY, Color
 from ranking.core import order_rows, ranked
@@ -84,3 +86,36 @@ def unit_ranking(closed, *, with_orders=True):
     Three queries (two without orders)."""
     orders = order_rows(closed.year, closed.as_of) if with_orders else {}
     return ranked(_unit_milestone_rows(closed), _unit_late_reports(closed), orders)
+
+
+@dataclass
+class Listing:
+    """Some rows of a list and how many it has: all of them, or the first `limit` where a page shows a bounded part
+    (the bulletin page at 10,000 projects would otherwise list thousands)."""
+
+    rows: list
+    total: int
+
+    @classmethod
+    def empty(cls):
+        return cls([], 0)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    @property
+    def more(self):
+        """How many rows are left out."""
+        return self.total - len(self.rows)
+
+
+def listing(queryset, limit=None):
+    """A Listing of the queryset's rows, the first `limit` of them (None: all) with the total, in one query."""
+    if limit is None:
+        rows = list(queryset)
+        return Listing(rows, len(rows))
+    rows = list(queryset.annotate(listing_total=Window(Count("pk")))[:limit])
+    return Listing(rows, rows[0].listing_total if rows else 0)

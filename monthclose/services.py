@@ -160,7 +160,18 @@ def close_month(year, month, user, *, today=None):
             _bulk(MilestoneResult, closed, milestone_rows(year, as_of))
     except IntegrityError:  # another close of the same month committed first (one current version per month)
         raise ValidationError(_("%(month)s已关账") % {"month": _label(year, month)}) from None
+    if connection.vendor == "postgresql":
+        transaction.on_commit(_analyze)
     return closed
+
+
+def _analyze():
+    """Refresh the planner's statistics of the tables a close has just grown (by 110,000 rows at 10,000 projects):
+    until autovacuum got to them, the bulletin's queries were planned for a few hundred rows, one of them taking 2.5 s
+    instead of 30 ms (benchmarks/month_close.py)."""
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (EntryResult, MilestoneResult))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def can_reopen(user):

@@ -24,6 +24,8 @@ from .forms import CloseForm, ReopenForm, TrendForm
 from .models import ClosedMonth
 from .results import closed_month
 
+# Rows of each list on the bulletin page (red projects, each change, orders); the files and the changes page hold all.
+BULLETIN_PAGE_ROWS = 50
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -94,11 +96,12 @@ def reopen(request, year, month):
 def bulletin(request, year, month):
     """月度通报: the page to read and print (A4)."""
     closed = _closed_or_404(request, year, month)
-    context = bulletin_context(closed)
+    context = bulletin_context(closed, limit=BULLETIN_PAGE_ROWS)
     query = f"?version={closed.version}" if not closed.is_current else ""
     context.update(
         docx_url=reverse("monthclose:bulletin_docx", args=[year, month]) + query,
         xlsx_url=reverse("monthclose:bulletin_xlsx", args=[year, month]) + query,
+        changes_url=reverse("monthclose:changes", args=[year, month]) + query,
     )
     return render(request, "monthclose/bulletin.html", context)
 

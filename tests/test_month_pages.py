@@ -189,3 +189,18 @@ def test_the_demo_closes_the_ended_months_of_this_year_once(data):
         call_command("close_demo_months", stdout=io.StringIO())
         call_command("close_demo_months", stdout=io.StringIO())
     assert list(ClosedMonth.objects.order_by("month").values_list("month", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_bulletin_page_shows_the_first_rows_of_a_long_list_and_the_files_and_changes_page_all(data, users, client):
+    for n in range(51):
+        make_project(data["other"], code=f"L{n:02d}", name=f"未报项目{n:02d}", milestones=[{"planned_date": days(60)}])
+    with time_machine.travel(TODAY, tick=False):
+        close_month(2025, 6, users["manager"])
+    client.force_login(users["staff_a"])
+    late = client.get("/months/2025/6/").content.decode().split("未按时填报（53）")[1].split("</section>")[0]
+    assert late.count("<li>") == 50 and "未报项目49" in late and "未报项目50" not in late
+    assert "共 53 项，此处列出前 50 项，其余见：" in late and 'href="/months/2025/6/changes/"' in late
+    changes = client.get("/months/2025/6/changes/").content.decode()
+    assert "未报项目50" in changes and "此处列出前" not in changes
+    cells = docx_text(client.get("/months/2025/6/bulletin.docx").content)[1]
+    assert "未报项目50" in cells
