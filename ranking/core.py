@@ -111,7 +111,8 @@ def order_rows(year, as_of):
 def ranked(milestones, reports, orders):
     """[UnitRank] of every unit in `milestones` ({unit id: {red, yellow, done, on_time, plan_moves}}), `reports`
     ({unit id: late reports}) or `orders` ({unit id: Figures}), in the ranking's order (`sort_key`): at most one
-    query (the units, read through the aggregate cache). The live ranking gives it figures as of a date; a closed month its frozen ones."""
+    query (the units, read through the aggregate cache). The live ranking gives it figures as of a date; a closed
+    month its frozen ones."""
     ids = set(milestones) | set(reports) | set(orders)
     units = Unit.objects.cached_by_id(ids)
     ranks = []
