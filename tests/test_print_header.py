@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from projects.models import Project
 from tests.factories import make_project, make_unit
 
 AS_OF = dt.date(2025, 6, 30)
@@ -58,6 +59,17 @@ def test_without_filters_the_header_says_all_and_leaves_out_year_and_date(listed
 def test_an_invalid_filter_is_not_named_in_the_header(listed, client_for):
     text = header(client_for("manager").get("/overdue/?year=2025&as_of=2025-06-30&unit=999999&min_days=30"))
     assert "筛选条件：最少逾期天数：30" in text
+
+
+@time_machine.travel(dt.datetime(2025, 7, 3, 10, tzinfo=dt.UTC), tick=False)
+def test_the_printed_project_page_says_its_as_of_date_and_print_date_and_has_a_print_button(listed, client_for):
+    project = Project.objects.get(code="R-1")
+    response = client_for("manager").get(f"/projects/{project.pk}/?as_of=2025-06-30")
+    text = header(response)
+    assert text == "状态截至：2025-06-30 打印日期：2025-07-03"  # a project page has no filters to name
+    page = response.content.decode()
+    assert re.search(r'<button type="button" class="secondary" data-print>打印</button>', page)
+    assert "portal/print.js" in page
 
 
 def test_the_header_in_english(listed, client_for):

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from projects.models import Project
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
 
@@ -191,3 +192,34 @@ def test_the_project_list_is_a_compact_card_per_project_on_a_phone(phone, demo):
     lead = first.locator("td[data-label=牵头单位]").bounding_box()
     assert abs(batch["y"] - lead["y"]) < 2 and lead["x"] > batch["x"] + batch["width"] - 1
     assert_fits(phone)
+
+
+def test_a_printed_project_page_shows_its_header_and_no_navigation_nor_actions(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    project = Project.objects.filter(milestones__isnull=False).order_by("code").first()
+    phone.set_viewport_size({"width": 1032, "height": 730})
+    phone.goto(f"/projects/{project.pk}/")
+    assert not phone.locator("dl.print-header").is_visible()
+    assert phone.locator("button[data-print]").is_visible()
+    phone.emulate_media(media="print")
+    for hidden in (".site-header", ".crumbs", ".page-tools", ".actions", ".row-actions", ".site-footer"):
+        assert not phone.locator(hidden).first.is_visible(), hidden
+    text = phone.locator("dl.print-header").inner_text().replace("\n", "")
+    assert "状态截至：" in text and "打印日期：" in text and "筛选条件" not in text
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 1032
+
+
+def test_the_project_pages_milestones_are_compact_cards_on_a_phone(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    project = Project.objects.filter(milestones__isnull=False).order_by("code").first()
+    phone.goto(f"/projects/{project.pk}/")
+    assert_fits(phone)
+    card = phone.locator("table.timeline tbody tr").first
+    title, color = card.locator("td.title").bounding_box(), card.locator("td.lead .badge").bounding_box()
+    assert title["y"] < color["y"]  # the milestone, then its color
+    planned = card.locator("td[data-label=计划完成时间]").bounding_box()
+    baseline = card.locator("td[data-label=基线计划时间]").bounding_box()
+    unit = card.locator("td[data-label=责任单位]").bounding_box()
+    assert color["y"] < unit["y"] and abs(unit["y"] - planned["y"]) < 2  # the dates two by two, under the color
+    assert baseline["y"] > planned["y"] and baseline["x"] < planned["x"]
+    assert card.bounding_box()["height"] < 200
