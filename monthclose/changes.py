@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
+from portal.aggregate_cache import cached_values
 from projects.status import Color
 
 from .models import EntryResult, MilestoneResult
@@ -64,12 +65,15 @@ def month_changes(closed, before=_PREVIOUS, limit=None):
 
 
 def plans_moved(closed, before, limit=None):
-    """The month's milestones whose plan lies later than at the month before's close."""
+    """The month's milestones whose plan lies later than at the month before's close. Which ones: a semi-join of the
+    two months' rows (100,000 each at 10,000 projects, ~100 ms), read through the aggregate cache; then those rows."""
     prev = MilestoneResult.objects.filter(closed_month=before, milestone_id=OuterRef("milestone_id"))
+    moved = milestone_results(closed).filter(Exists(prev.filter(planned_date__lt=OuterRef("planned_date"))))
+    ids = [row["pk"] for row in cached_values(moved.order_by(), "pk")]
     project = EntryResult.objects.filter(closed_month=closed, project_id=OuterRef("project_id"))
     rows = (
         milestone_results(closed)
-        .filter(Exists(prev.filter(planned_date__lt=OuterRef("planned_date"))))
+        .filter(pk__in=ids)
         .annotate(prev_planned=Subquery(prev.values("planned_date")[:1]))
         .annotate(code=Subquery(project.values("code")[:1]), project_name=Subquery(project.values("name")[:1]))
         .select_related("unit")

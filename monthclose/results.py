@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Window
 
+from portal.aggregate_cache import cached_values
 from projects.status import SEVERITY, Color
 from ranking.core import order_rows, ranked
 
@@ -44,23 +45,26 @@ def counts_by(closed, field=None):
 
 def _unit_milestone_rows(closed):
     """{unit id: {red, yellow, done, on_time, plan_moves}} of the month's frozen milestones that count (not exempt),
-    grouped by the unit they belonged to as frozen (responsible unit, else the project's lead unit): one query."""
+    grouped by the unit they belonged to as frozen (responsible unit, else the project's lead unit): one query over
+    the month's 100,000 rows at 10,000 projects, read through the aggregate cache (the bulletin ranks this month and
+    the month before)."""
+    counts = {
+        "red": Count("pk", filter=Q(status=Color.RED)),
+        "yellow": Count("pk", filter=Q(status=Color.YELLOW)),
+        "done": Count("pk", filter=Q(done=True)),
+        "on_time": Count("pk", filter=Q(done=True, done_by_baseline=True)),
+        "plan_moves": Count("pk", filter=Q(plan_moved=True)),
+    }
+    # Named apart (n_*): `done` is also a field of the rows, which an annotation of that name would shadow.
+    aliases = {f"n_{name}": aggregate for name, aggregate in counts.items()}
     rows = (
         MilestoneResult.objects.filter(closed_month=closed)
         .exclude(status=Color.NONE)
         .order_by()
-        .values_list("unit")
-        .annotate(
-            n_red=Count("pk", filter=Q(status=Color.RED)),
-            n_yellow=Count("pk", filter=Q(status=Color.YELLOW)),
-            n_done=Count("pk", filter=Q(done=True)),
-            n_on_time=Count("pk", filter=Q(done=True, done_by_baseline=True)),
-            n_moved=Count("pk", filter=Q(plan_moved=True)),
-        )
+        .values("unit")
+        .annotate(**aliases)
     )
-    # Named apart (n_*): `done` is also a field of the rows, which an annotation of that name would shadow.
-    names = ("red", "yellow", "done", "on_time", "plan_moves")
-    return {unit_id: dict(zip(names, counts, strict=True)) for unit_id, *counts in rows}
+    return {row["unit"]: {name: row[f"n_{name}"] for name in counts} for row in cached_values(rows, "unit", *aliases)}
 
 
 def _unit_late_reports(closed):
