@@ -6,6 +6,7 @@ the red projects' open orders and the indicators are read as of the month's last
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Sum
@@ -166,9 +167,17 @@ def _investment(closed):
 
 
 def _indicators(closed):
-    rows = Indicator.objects.active().with_status(closed.year, closed.month).order_by_severity()
+    rows = list(Indicator.objects.active().with_status(closed.year, closed.month).order_by_severity())
     labels = dict(IndicatorColor.choices)
+    for i in rows:
+        # With the indicator's display decimals, as its own page shows them: a value derived from the projects is
+        # a quotient (万元 to 亿元) of many digits.
+        i.value_cum, i.target_value = _rounded(i.value_cum, i.decimals), _rounded(i.target_value, i.decimals)
     return [(i, i.status, labels.get(i.status, i.status)) for i in rows]
+
+
+def _rounded(value, decimals):
+    return None if value is None else Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals))
 
 
 def bulletin_context(closed, limit=None):

@@ -4,6 +4,8 @@ of the month and the trends, their query counts, and the bulletin unchanged by l
 import csv
 import datetime as dt
 import io
+import re
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -13,8 +15,9 @@ from docx import Document
 
 from monthclose.models import ClosedMonth
 from monthclose.services import close_month
-from projects.models import ListEntry, Milestone
+from projects.models import ListEntry, Milestone, ProgressReport
 from tests.factories import make_project, make_unit
+from tests.indicator_factories import make_indicator, set_target
 
 TODAY = dt.datetime(2025, 7, 3, 10, tzinfo=dt.UTC)
 MAY_END, JUNE_END = dt.date(2025, 5, 31), dt.date(2025, 6, 30)
@@ -206,3 +209,19 @@ def test_the_bulletin_page_shows_the_first_rows_of_a_long_list_and_the_files_and
     assert "未报项目50" in changes and "此处列出前" not in changes
     cells = docx_text(client.get("/months/2025/6/bulletin.docx").content)[1]
     assert "未报项目50" in cells
+
+
+def test_the_bulletins_figures_are_rounded_and_grouped_as_on_their_own_pages(data, users, client_for):
+    """An indicator derived from the projects is a quotient (万元 into 亿元): the bulletin shows it with the indicator's
+    decimals, not as 0.123456700000000; the investment line groups its thousands as the project list does."""
+    derived = make_indicator("amount", measure="亿元", derived_from_projects=True, decimals=2, name="年度投资")
+    set_target(derived, "620")
+    ProgressReport.objects.create(project=data["turned"], year=2025, month=5, investment_completed=Decimal("1234.567"))
+    ListEntry.objects.filter(project=data["turned"]).update(annual_plan_investment=Decimal(1143000))
+    with time_machine.travel(TODAY, tick=False):
+        close_month(2025, 6, users["manager"])
+    page = client_for("manager").get("/months/2025/6/").content.decode()
+    indicators = page.split("七、")[1]
+    assert "0.12" in indicators and "620.00" in indicators
+    assert not re.search(r"\d\.\d{3,}", indicators)
+    assert "年度计划投资 1,143,0" in page and "累计完成 1,234.5" in page
