@@ -43,7 +43,9 @@ class Cell:
     @property
     def text(self):
         """ "n（last month's）", or n alone when last month was not closed."""
-        return str(self.n) if self.before is None else f"{self.n}（{self.before}）"
+        if self.before is None:
+            return str(self.n)
+        return _("%(n)s（%(before)s）") % {"n": self.n, "before": self.before}  # "n (m)" in English
 
 
 @dataclass

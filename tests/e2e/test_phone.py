@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from monthclose.models import ClosedMonth
 from projects.models import Project
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
@@ -209,6 +210,14 @@ def test_a_printed_project_page_shows_its_header_and_no_navigation_nor_actions(p
     assert phone.evaluate("document.documentElement.scrollWidth") <= 1032
 
 
+def test_the_whole_printed_project_list_keeps_within_a4s_width(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    phone.set_viewport_size({"width": 1032, "height": 730})
+    phone.goto("/projects/")
+    phone.emulate_media(media="print")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 1032  # was 1,054: a long name kept whole
+
+
 def test_the_project_pages_milestones_are_compact_cards_on_a_phone(phone, demo):
     log_in(phone, "admin", PASSWORD)
     project = Project.objects.filter(milestones__isnull=False).order_by("code").first()
@@ -223,3 +232,23 @@ def test_the_project_pages_milestones_are_compact_cards_on_a_phone(phone, demo):
     assert color["y"] < unit["y"] and abs(unit["y"] - planned["y"]) < 2  # the dates two by two, under the color
     assert baseline["y"] > planned["y"] and baseline["x"] < planned["x"]
     assert card.bounding_box()["height"] < 200
+
+
+def test_the_bulletin_keeps_a_phones_width_its_tables_scrolling_with_a_hint(phone, demo):
+    call_command("close_demo_months", stdout=io.StringIO())
+    closed = ClosedMonth.objects.order_by("-year", "-month").first()
+    log_in(phone, "admin", PASSWORD)
+    phone.goto(f"/months/{closed.year}/{closed.month}/")
+    assert phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") == [390, 390]
+    assert phone.locator(".scroll-hint").is_visible()
+    ranking = phone.locator("table.bulletin-table.ranking")
+    assert ranking.evaluate("t => t.scrollWidth > t.clientWidth")  # it scrolls in its own box
+    unit = ranking.locator("tbody th").first.bounding_box()
+    assert unit["width"] > 90  # a unit's name in a few lines, not a character a line
+    phone.set_viewport_size({"width": 1366, "height": 900})
+    assert not phone.locator(".scroll-hint").is_visible()
+    phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": phone.url}])
+    phone.reload()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 1366  # English headers wrap between words
+    assert ranking.locator("tbody th").first.bounding_box()["width"] > 90
+    assert "(" in phone.locator("table.bulletin-table.totals tbody td").first.inner_text()  # 0 (0), not 0（0）
