@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from monthclose.models import ClosedMonth
 from projects.models import Project
+from supervision.models import SupervisionOrder
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
 
@@ -252,3 +253,47 @@ def test_the_bulletin_keeps_a_phones_width_its_tables_scrolling_with_a_hint(phon
     assert phone.evaluate("document.documentElement.scrollWidth") <= 1366  # English headers wrap between words
     assert ranking.locator("tbody th").first.bounding_box()["width"] > 90
     assert "(" in phone.locator("table.bulletin-table.totals tbody td").first.inner_text()  # 0 (0), not 0（0）
+
+
+def test_an_order_and_its_notice_fit_a_phone_with_their_colors_and_dates_whole(phone, demo):
+    order = SupervisionOrder.objects.filter(milestones__isnull=False).order_by("pk").first()
+    log_in(phone, "admin", PASSWORD)
+    phone.goto(f"/supervision/{order.pk}/")
+    assert_fits(phone)  # its milestones and its log are cards, not tables scrolled sideways
+    badge = phone.locator("#milestones tbody .badge").first.bounding_box()
+    assert badge["x"] + badge["width"] <= 390 and badge["height"] < 30  # in sight, on one line
+    phone.goto(f"/supervision/{order.pk}/print/")
+    assert phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") == [390, 390]
+    due = phone.locator("td.notice-due")
+    assert due.bounding_box()["height"] < 30  # 2026-12-04 on one line, not 2026- / 12-04
+    for table in phone.locator("table.notice-table").all():
+        assert table.evaluate("t => t.getBoundingClientRect().right") <= 390
+
+
+KPI = """() => {
+  const card = document.querySelector('dl.kpi').closest('section').getBoundingClientRect();
+  return [...document.querySelectorAll('dl.kpi > div')].map(d => {
+    const label = d.querySelector('dt'), range = document.createRange();
+    range.selectNodeContents(label);
+    return {
+      label: label.textContent,
+      lines: new Set([...range.getClientRects()].map(r => Math.round(r.top))).size,
+      inside: [...d.querySelectorAll('dt, dd, dd *')].every(e => e.getBoundingClientRect().right <= card.right),
+    };
+  });
+}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_dashboards_investment_figures_keep_within_their_card_and_the_amounts_labels_whole(
+    phone, demo, live_server, language
+):
+    log_in(phone, "admin", PASSWORD)
+    phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    for width in (1366, 390):
+        phone.set_viewport_size({"width": width, "height": 900})
+        phone.goto("/")
+        figures = phone.evaluate(KPI)
+        assert len(figures) == 6 and all(f["inside"] for f in figures), (width, figures)
+        if language == "zh-hans":  # 清单项目年度计划投资（万元）on one line, not broken inside 万元
+            assert [f["lines"] for f in figures[:2]] == [1, 1], (width, figures)
