@@ -118,9 +118,14 @@ def chart(counts):
 
 
 def table(counts):
-    """Rows (month label, {color: n}, total) of the months closed, for the table beside the chart."""
+    """Rows (month label, [(color, its label, n)], total) of the months closed, for the table beside the chart (on a
+    phone a card per month, each count labelled with its color)."""
     return [
-        (_("%(month)s月") % {"month": m}, [counts[m][c.value] for c in COLORS], sum(counts[m].values()))
+        (
+            _("%(month)s月") % {"month": m},
+            [(c.value, c.label, counts[m][c.value]) for c in COLORS],
+            sum(counts[m].values()),
+        )
         for m in MONTHS
         if m in counts
     ]

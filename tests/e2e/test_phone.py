@@ -89,7 +89,7 @@ def test_the_dashboards_ranking_and_due_soon_are_labelled_cards_on_a_phone(phone
     assert ranking and all(c["inside"] and c["label"] for c in ranking)
     assert {c["label"] for c in ranking if c["color"]} == {"红色节点", "黄色节点"}
     due = phone.evaluate(LABELS, "table.due-soon tbody td:not(.title)")
-    assert {c["label"] for c in due} == {"节点: ", "责任单位: ", "计划完成时间: ", "剩余天数: "}
+    assert {c["label"] for c in due} == {"节点：", "责任单位：", "计划完成时间：", "剩余天数："}  # full-width colon
     assert all(c["inside"] for c in due)
     # 节点 is read whole: its cell is as wide as the card, not squeezed to two characters
     milestone = phone.locator("table.due-soon td.milestone").first.bounding_box()
@@ -297,3 +297,21 @@ def test_the_dashboards_investment_figures_keep_within_their_card_and_the_amount
         assert len(figures) == 6 and all(f["inside"] for f in figures), (width, figures)
         if language == "zh-hans":  # 清单项目年度计划投资（万元）on one line, not broken inside 万元
             assert [f["lines"] for f in figures[:2]] == [1, 1], (width, figures)
+
+
+def test_the_month_pages_the_unreported_summary_and_the_alerts_are_cards_on_a_phone(phone, demo):
+    call_command("close_demo_months", stdout=io.StringIO())
+    call_command("send_reminders", stdout=io.StringIO())
+    unit = ClosedMonth.objects.order_by("-year", "-month").first().entries.values_list("lead_unit", flat=True).first()
+    log_in(phone, "admin", PASSWORD)
+    paths = ("/months/", "/months/trend/", f"/months/trend/unit/{unit}/", "/reports/unreported/", "/notifications/")
+    for path in paths:
+        phone.goto(path)
+        assert_fits(phone)  # no table scrolled sideways, its last columns out of sight
+        labels = phone.evaluate(LABELS, "table.cards tbody td[data-label]")
+        assert labels and all(c["inside"] and c["label"] for c in labels), path
+        plain = phone.evaluate(LABELS, "table.cards:not(.grid-cards) tbody td[data-label]:not(.title)")
+        assert all(c["label"].endswith("：") for c in plain), path  # 时间：, not 时间:
+    phone.goto("/months/trend/")
+    colors = phone.evaluate(LABELS, "table.trend-table tbody td[data-color]")
+    assert {c["label"] for c in colors} == {"红色 · 滞后督办", "黄色 · 超期预警", "绿色 · 推进正常", "蓝色 · 超前示范"}
