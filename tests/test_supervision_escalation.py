@@ -11,7 +11,7 @@ from supervision.choices import State
 from supervision.models import OrderLog, SupervisionOrder
 from tests.supervision_factories import TODAY, make_order
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db  # escalate's atomic block is a savepoint inside the test's transaction
 
 
 def test_a_failure_at_the_last_step_leaves_nothing_of_the_escalation(world, monkeypatch):
