@@ -3,8 +3,12 @@
 import csv
 import datetime as dt
 import io
+import json
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, F
 
@@ -100,3 +104,26 @@ def test_project_status_runs_on_the_demo(demo):
     table = io.StringIO()
     call_command("project_status", year=LOAD_DAY.year, as_of=LOAD_DAY.isoformat(), stdout=table)
     assert "红色 · 滞后督办" in table.getvalue() and "蓝色 · 超前示范" in table.getvalue()
+
+
+# A half-width comma, semicolon, colon or bracket next to a Chinese character (the demo's texts are shown as written).
+HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;:()]|[,;:()]\s?[\u4e00-\u9fff]")
+
+
+def _texts(value):
+    """Every string of a fixture, its "_comment" notes (English, for whoever edits the file) aside."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not key.startswith("_"):
+                yield from _texts(item)
+
+
+@pytest.mark.parametrize("name", ["demo_projects.json", "demo_indicators.json"])
+def test_the_demos_chinese_texts_use_full_width_punctuation(name):
+    data = json.loads((Path(settings.BASE_DIR) / "fixtures" / name).read_text(encoding="utf-8"))
+    assert [t for t in _texts(data) if HALF_WIDTH_IN_CHINESE.search(t)] == []
