@@ -315,3 +315,21 @@ def test_the_month_pages_the_unreported_summary_and_the_alerts_are_cards_on_a_ph
     phone.goto("/months/trend/")
     colors = phone.evaluate(LABELS, "table.trend-table tbody td[data-color]")
     assert {c["label"] for c in colors} == {"红色 · 滞后督办", "黄色 · 超期预警", "绿色 · 推进正常", "蓝色 · 超前示范"}
+
+
+# The width of the page heading's first curly quote, in ems of the heading's font size.
+QUOTE = """() => {
+  const h1 = document.querySelector('h1'), text = h1.firstChild, at = text.data.indexOf('“');
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + 1);
+  return range.getBoundingClientRect().width / parseFloat(getComputedStyle(h1).fontSize);
+}"""
+
+
+@pytest.mark.parametrize("language, wide", [("zh-hans", True), ("en", False)])
+def test_curly_quotes_are_full_width_in_chinese_and_narrow_in_english(phone, demo, live_server, language, wide):
+    log_in(phone, "admin", PASSWORD)
+    phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    phone.goto("/projects/")
+    assert (phone.evaluate(QUOTE) > 0.8) is wide  # 2026 年“四个一批”项目清单; 2026 “Four batches” project list
