@@ -126,7 +126,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "portal.axes_app.AxesConfig",  # django-axes, named in Chinese and English
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -467,3 +467,17 @@ def test_the_two_box_unit_picker_speaks_chinese(client_for):
     # And the catalog the admin pages load carries ours.
     client = client_for("admin")
     assert "\\u5168\\u9009%s" in client.get(reverse("admin:jsi18n")).content.decode()  # 全选%s
+
+
+@pytest.mark.parametrize(
+    "language, shown, not_shown",
+    [
+        ("zh-hans", ["登录锁定", "登录尝试"], ["Axes", "Access attempts"]),
+        ("en", ["Login lockout", "Access attempts"], []),
+    ],
+)
+def test_the_login_lockouts_section_of_the_admin_reads_in_the_users_language(client_for, language, shown, not_shown):
+    client = client_for("admin")
+    client.cookies["django_language"] = language
+    page = client.get(reverse("admin:index")).content.decode()
+    assert all(text in page for text in shown) and not any(text in page for text in not_shown)

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from indicators.models import Indicator
 from monthclose.models import ClosedMonth
 from projects.models import Project
 from supervision.models import SupervisionOrder
@@ -333,3 +334,12 @@ def test_curly_quotes_are_full_width_in_chinese_and_narrow_in_english(phone, dem
     phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     phone.goto("/projects/")
     assert (phone.evaluate(QUOTE) > 0.8) is wide  # 2026 年“四个一批”项目清单; 2026 “Four batches” project list
+
+
+def test_an_indicators_facts_wrap_between_them_not_inside_a_word_on_a_phone(phone, demo):
+    log_in(phone, "admin", PASSWORD)
+    indicator = Indicator.objects.order_by("pk").first()
+    phone.goto(f"/indicators/{indicator.pk}/")
+    assert_fits(phone)
+    heights = phone.locator("p.facts > span.nw").evaluate_all("spans => spans.map(s => s.getClientRects().length)")
+    assert len(heights) >= 5 and set(heights) == {1}  # 报送频率：季度 whole, not 季 / 度
