@@ -15,6 +15,7 @@ from django.utils import translation
 from indicators.explain import explain
 from projects.explain import explain_milestone, explain_project, explain_report_late
 from projects.status import Color
+from tests.factories import make_project, make_unit
 from tests.indicator_factories import add_value, make_indicator, set_target, status_of
 
 ROOT = Path(settings.BASE_DIR)
@@ -197,3 +198,22 @@ def test_form_labels_end_with_a_full_width_colon_in_chinese(client):
     assert ":</label>" not in chinese
     english = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Username:</label>" in english and "：" not in english
+
+
+FULL_WIDTH_MARKS = re.compile(r"[，：；]")
+
+
+def test_an_english_page_has_no_chinese_punctuation_in_its_own_text(client_for):
+    """The project list's subtotal and the overdue list's contact and issue lines join their parts with the page
+    language's marks (they had ：and ，in English); the projects' own texts are data and stay as written."""
+    unit = make_unit("建设局全称", "建设局", contact="王工", phone="023-1")
+    make_project(unit, code="P-1", responsible_leader="张副主任", milestones=[(dt.date(2025, 5, 1), None)])
+    client = client_for("manager")
+    client.cookies["django_language"] = "en"
+    page = client.get("/projects/?year=2025&as_of=2025-06-30").content.decode()
+    subtotal = re.search(r'<p class="subtotal".*?</p>', page, re.S).group()
+    assert "Subtotal of the filtered projects: 1 project, " in re.sub(r"\s+", " ", subtotal)
+    assert not FULL_WIDTH_MARKS.search(re.sub(r"<[^>]+>", "", subtotal))
+    overdue = client.get("/overdue/?year=2025&as_of=2025-06-30").content.decode()
+    contact = re.search(r'class="contact.*?</td>', overdue, re.S).group()
+    assert "Responsible leader: 张副主任" in contact

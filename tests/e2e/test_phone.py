@@ -343,3 +343,14 @@ def test_an_indicators_facts_wrap_between_them_not_inside_a_word_on_a_phone(phon
     assert_fits(phone)
     heights = phone.locator("p.facts > span.nw").evaluate_all("spans => spans.map(s => s.getClientRects().length)")
     assert len(heights) >= 5 and set(heights) == {1}  # 报送频率：季度 whole, not 季 / 度
+
+
+def test_a_long_english_label_of_a_figure_card_wraps_rather_than_run_over_its_figure(phone, demo, live_server):
+    log_in(phone, "admin", PASSWORD)
+    phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    phone.goto("/")
+    cells = phone.locator("table.matrix tbody td[data-color]")
+    styles = cells.evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').whiteSpace)")
+    assert styles and set(styles) == {"normal"}  # "Red · lagging, supervised" in two lines beside its count
+    red = phone.locator("table.matrix tbody td[data-color=red]").first.bounding_box()
+    assert red["height"] > 30 and red["x"] + red["width"] <= 390
