@@ -7,6 +7,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from cockpit.models import YearGoal
@@ -82,6 +83,8 @@ def test_the_wall_screen_fits_fills_and_refreshes(browser, live_server, site, un
     assert page.locator("#goals .goal").count() == 9  # the goals set (开工项目数 is not)
     goal_labels = {"红色 · 未达标", "黄色 · 接近目标", "绿色 · 达标", "蓝色 · 超额", "未评估"}  # the indicators' rule
     assert set(page.locator("#goals .tag").all_inner_texts()) <= goal_labels
+    investment_labels = {"红色 · 投资严重滞后", "黄色 · 投资滞后", "绿色 · 投资正常", "蓝色 · 投资超前", "未评估"}
+    assert page.locator("#investment .tag").inner_text() in investment_labels  # not the schedule's 超期预警
     assert page.locator("#red li").count() == 3
     assert page.locator("#red-count").inner_text() == "3"
 
@@ -113,3 +116,25 @@ def test_the_api_docs_page_runs_under_the_strict_policy(page, site):
     page.wait_for_selector("#swagger-ui .opblock")
     assert page.locator("#swagger-ui .opblock").count() == 5  # projects, a project, summary, ranking, indicators
     assert refused == []
+
+
+LINES = (
+    "e => { const r = document.createRange(); r.selectNodeContents(e);"
+    " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+)
+
+
+@pytest.mark.parametrize("language, no_goals", [("zh-hans", "本年度尚未设定目标"), ("en", "No goals set")])
+def test_the_wall_screens_title_and_its_no_goals_line_keep_to_one_line(browser, live_server, users, language, no_goals):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    log_in(page, "admin", PASSWORD, "/screen/")
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page.goto("/screen/")
+    page.wait_for_selector("#screen[data-loaded]")
+    empty = page.locator("#goals .empty")
+    assert no_goals in empty.inner_text()
+    assert empty.evaluate(LINES) == 1  # not cut at 年 / 度目标
+    assert page.locator(".screen-head h1").evaluate(LINES) == 1  # the English title ran over the goals' block
+    context.close()

@@ -30,6 +30,8 @@
   function tag(color) { return el("span", "tag " + color, label(color)); }
   // Goals are judged by the indicators' rule and say its labels (超额, 达标, 接近目标, 未达标).
   function goalTag(color) { return el("span", "tag " + color, data["goalLabel" + capital(color)] || label(color)); }
+  // The investment band says what it measures (投资滞后), not the schedule's words (超期预警).
+  function investmentTag(color) { return el("span", "tag " + color, data["invLabel" + capital(color)] || label(color)); }
   function num(value, digits) {
     if (value === null || value === undefined) return "—";
     return Number(value).toLocaleString("zh-CN", { minimumFractionDigits: digits || 0, maximumFractionDigits: digits || 0 });
@@ -83,7 +85,7 @@
       var box = el("div");
       box.append(el("dt", null, pair[0]));
       var dd = el("dd", null, pair[1]);
-      if (i === 3) dd.replaceChildren(tag(inv.status));
+      if (i === 3) dd.replaceChildren(investmentTag(inv.status));
       box.append(dd);
       dl.append(box);
     });
@@ -114,14 +116,16 @@
     if (!units.length) return fill("ranking", [el("p", "empty", data.textNone)]);
     var columns = data.textRankingColumns;
     var top = el("div");
-    top.append(el("h3", null, data.textTop + "（" + columns + "）"), unitList(units.slice(0, 5)));
+    top.append(el("h3", null, data.textTop), unitList(units.slice(0, 5)));
     var blocks = [top];
     if (units.length > 5) {
       var bottom = el("div");
       bottom.append(el("h3", null, data.textBottom), unitList(units.slice(Math.max(5, units.length - 5))));
       blocks.push(bottom);
     }
-    fill("ranking", blocks);
+    var lists = el("div", "ranking-lists");
+    lists.append.apply(lists, blocks);
+    fill("ranking", [el("p", "ranking-note", columns), lists]);
   }
 
   function drawRed(page) {
