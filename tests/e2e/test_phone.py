@@ -316,6 +316,12 @@ def test_the_month_pages_the_unreported_summary_and_the_alerts_are_cards_on_a_ph
     phone.goto("/months/trend/")
     colors = phone.evaluate(LABELS, "table.trend-table tbody td[data-color]")
     assert {c["label"] for c in colors} == {"红色 · 滞后督办", "黄色 · 超期预警", "绿色 · 推进正常", "蓝色 · 超前示范"}
+    # the chart's labels readable (11 px, they were 5.5 px: the drawing at half size), none over another
+    boxes = phone.locator(".trend-chart text.month-label").evaluate_all(
+        "ts => ts.map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right, b.height]; })"
+    )
+    assert len(boxes) == 12 and min(h for _l, _r, h in boxes) >= 11
+    assert all(boxes[i][1] <= boxes[i + 1][0] + 0.5 for i in range(11))
 
 
 # The width of the page heading's first curly quote, in ems of the heading's font size.
