@@ -15,7 +15,7 @@ from portal.aggregate_cache import cached_aggregate, cached_values
 
 from .. import models as project_models
 from ..reporting import EXEMPT_BATCH
-from ..status import Color
+from ..status import Color, Thresholds
 from .accountability_sql import AccountabilitySQL
 from .investment_sql import InvestmentSQL
 from .reporting_sql import ReportSQL
@@ -33,11 +33,9 @@ class StatusQuerySetMixin:
     def with_status(self, as_of, *, counts=True):
         """Annotate `status`, `days_overdue` and (unless `counts=False`) the `<color>_count` milestone counts as of a
         date; the alias `status_rank` sorts by severity (red first)."""
-        sql = self._sql(as_of)
-        rows = self.annotate(status=sql.status(), days_overdue=sql.days_overdue()).alias(
-            status_rank=color_rank(F("status"))
-        )
-        return rows.annotate(**sql.counts()) if counts else rows
+        rows = self.annotate(**_project_status(as_of, self.status_ref, Thresholds.current()))
+        rows = rows.alias(status_rank=color_rank(F("status")))
+        return rows.annotate(**self._sql(as_of).counts()) if counts else rows
 
     def with_next_due(self, as_of):
         """Annotate `next_planned`: the plan date of the next open milestone on or after the date."""
@@ -233,6 +231,14 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         rows = self.filter(year=year).exclude(batch=EXEMPT_BATCH).order_by().values(**names)
         counted = cached_values(rows.annotate(n=Count("pk"), **missing), *names, "n", *missing)
         return [(*(row[n] for n in names), row["n"], {m: row[f"m{m}"] for m in months}) for row in counted]
+
+
+@functools.lru_cache(maxsize=64)
+def _project_status(as_of, ref, thresholds):
+    """The `status` and `days_overdue` annotations of `StatusQuerySetMixin.with_status` for a date, a reference to
+    the project and the thresholds in force (as `_entry_accountability`: built once, annotate() resolves a copy)."""
+    sql = ProjectStatusSQL(as_of, ref=ref, thresholds=thresholds)
+    return {"status": sql.status(), "days_overdue": sql.days_overdue()}
 
 
 @functools.lru_cache(maxsize=32)
