@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from projects.models import ListEntry, Milestone, Project
 from supervision import services
@@ -72,3 +72,17 @@ def test_dashboard_metrics_partial(marked, world, django_assert_num_queries):
     assert figures["causes"] == [("用地及规划", 1), ("审批手续", 1)]  # in the order of section 5
     html = render_to_string("supervision/_dashboard_metrics.html", {"supervision_metrics": figures})
     assert "按期办结率" in html and "审批手续 1" in html and str(world["unit_a"]) in html
+
+
+@pytest.mark.django_db
+def test_the_figures_read_as_counts_in_english(marked, world):
+    """交办 and 办结 as figures (how many orders were issued, closed) are "Issued" and "Closed", not the verbs of the
+    action buttons ("issue", "close")."""
+    figures = dashboard_metrics(today().year, today())
+    with translation.override("en"):
+        html = render_to_string("supervision/_dashboard_metrics.html", {"supervision_metrics": figures})
+    assert "<dt>Issued</dt>" in html and "<dt>Closed</dt>" in html
+    assert ">issue<" not in html and ">close<" not in html
+    with translation.override("zh-hans"):
+        html = render_to_string("supervision/_dashboard_metrics.html", {"supervision_metrics": figures})
+    assert "<dt>交办</dt>" in html and "<dt>办结</dt>" in html

@@ -2,6 +2,7 @@
 万元 as numbers with two decimals (goals and indicators in their own measure, e.g. 亿元)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from indicators.models import Indicator, Target
@@ -112,11 +113,11 @@ class InvestmentSerializer(serializers.Serializer):
 
 
 class SupervisionSerializer(serializers.Serializer):
-    received = serializers.IntegerField(label=_("交办"))
+    received = serializers.IntegerField(label=pgettext_lazy("figure", "交办"))
     replied_on_time = serializers.IntegerField(label=_("按期反馈"))
     reply_overdue = serializers.IntegerField(label=_("逾期未反馈"))
     open = serializers.IntegerField(label=_("未办结"))
-    closed = serializers.IntegerField(label=_("办结"))
+    closed = serializers.IntegerField(label=pgettext_lazy("figure", "办结"))
     closed_on_time = serializers.IntegerField(label=_("按期办结"))
     escalated = serializers.IntegerField(label=_("升级督办"))
 
