@@ -24,10 +24,6 @@ class ClosedMonthQuerySet(models.QuerySet):
         """The versions in force (one per closed month)."""
         return self.filter(is_current=True)
 
-    def of_year(self, year):
-        """The current versions of a year's closed months, January first."""
-        return self.current().filter(year=year).order_by("month")
-
     def latest_first(self):
         return self.order_by("-year", "-month", "-version")
 

@@ -5,7 +5,6 @@ The month-end result is computed in SQL with the projects' public queryset API a
 the same rules and the one late-report rule that every page uses) and written with `bulk_create`.
 """
 
-import datetime as dt
 from itertools import chain, islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -205,7 +204,3 @@ def months_to_close(today=None, year=None):
     year = year or today.year
     closed = set(ClosedMonth.objects.current().filter(year=year).values_list("month", flat=True))
     return [(year, m) for m in range(1, 13) if month_end(year, m) < today and m not in closed]
-
-
-def day_after(year, month):
-    return month_end(year, month) + dt.timedelta(days=1)

@@ -71,6 +71,13 @@ def test_a_month_not_ended_is_refused(june, users):
     assert not ClosedMonth.objects.exists()
 
 
+def test_a_month_may_be_closed_from_midnight_after_its_last_day(june, users):
+    midnight = dt.datetime(2025, 6, 30, 16, tzinfo=dt.UTC)  # 00:00 on 1 July in Chongqing
+    with time_machine.travel(midnight, tick=False):
+        closed = close_month(2025, 6, users["manager"])
+    assert (closed.year, closed.month, closed.version) == (2025, 6, 1)
+
+
 def test_a_month_already_closed_is_refused(closed, users):
     with time_machine.travel(TODAY, tick=False), pytest.raises(ValidationError, match="已关账"):
         close_month(2025, 6, users["manager"])
