@@ -185,17 +185,6 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         milestones = project_models.Milestone.objects.filter(project_id=OuterRef("project_id"), is_exempt=False)
         return milestones.filter(condition)
 
-    def with_accountability_counts(self, as_of):
-        """Annotate `plan_moved_count` (milestones whose plan was moved later) and `late_done_count` (milestones
-        finished after their baseline date) as of a date (reporting.md section 4, `accountability_sql`)."""
-        sql = AccountabilitySQL(as_of)
-
-        def count(condition):
-            rows = self._milestones_where(condition).order_by().values("project_id").annotate(n=Count("pk"))
-            return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
-
-        return self.annotate(plan_moved_count=count(sql.moved_q()), late_done_count=count(sql.late_done_q()))
-
     def with_accountability(self, as_of):
         """Annotate the accountability of the entry's project as of a date (reporting.md section 4), summed over its
         counted milestones: `plan_moves` and `plan_moved_days` (moves later of their plans and the days they added),
