@@ -168,7 +168,8 @@ def explain_rows(rows, as_of):
     milestone that decides it (`deciding_milestones`)."""
     by_project = defaultdict(list)
     project_ids = {getattr(row, "project_id", row.pk) for row in rows}
-    milestones = Milestone.objects.filter(project_id__in=project_ids, is_exempt=False)
+    # Unordered: grouped by project here and sorted by `deciding_milestones` (the default order joins every project).
+    milestones = Milestone.objects.filter(project_id__in=project_ids, is_exempt=False).order_by()
     for m in milestones.values_list(
         "project_id", "seq", "name", "planned_date", "actual_date", "is_exempt", named=True
     ):

@@ -106,6 +106,9 @@ def first_unreported_month(batch, listed_on, year, reported, today, cadence=None
 
 
 def entry_late_month(entry, reports, as_of):
-    """`late_month` of one ListEntry from the project's ProgressReports (any years)."""
-    filed = {r.month: filed_on(r.created_at) for r in reports if r.year == entry.year}
-    return late_month(entry.batch, entry.listed_on, entry.year, filed, as_of)
+    """`late_month` of one ListEntry from the project's ProgressReports (any years). Only the latest due month's
+    report can make it late, so only its filing day is read (a list page asks this of every row)."""
+    c = Cadence.current()
+    month = c.latest_due_month(entry.year, as_of)
+    filed = {r.month: filed_on(r.created_at) for r in reports if r.year == entry.year and r.month == month}
+    return late_month(entry.batch, entry.listed_on, entry.year, filed, as_of, c)

@@ -60,9 +60,10 @@ class ProjectListTable(BoundedPagination, tables.Table):
         rows = page_records(self)
         explain_rows(rows, self.as_of)
         reports = defaultdict(list)
+        # Unordered: the reports are grouped by project here (ProgressReport's default order joins every project).
         for report in ProgressReport.objects.filter(
             project_id__in=[row.project_id for row in rows], year__in={row.year for row in rows}
-        ).values_list("project_id", "year", "month", "investment_completed", "created_at", named=True):
+        ).order_by().values_list("project_id", "year", "month", "investment_completed", "created_at", named=True):
             reports[report.project_id].append(report)
         batches = {value: str(label) for value, label in ListEntry.Batch.choices}
         levels = {value: str(label) for value, label in Project.Level.choices}
