@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -140,6 +141,10 @@ INSTALLED_APPS = [
     "evidence",
     "monthclose",
 ]
+
+# Widgets render with the site's template engine, so that templates/django/forms/widgets/select.html (the options
+# written in one template) replaces Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
