@@ -43,11 +43,7 @@ class StatusQuerySetMixin:
 
     def with_status_filter(self, as_of, *colors):
         """Only rows whose project has one of the colors as of the date (Exists conditions, no aggregation)."""
-        sql = self._sql(as_of)
-        condition = models.Q()
-        for color in colors:
-            condition |= sql.condition(color)
-        return self.filter(condition)
+        return self.filter(_status_condition(as_of, self.status_ref, Thresholds.current(), colors))
 
     def order_by_severity(self):
         """Red first, then yellow, green, blue, none; within a color the longest overdue first (after with_status)."""
@@ -57,7 +53,8 @@ class StatusQuerySetMixin:
         """Rows (*field values, status, count) of this queryset grouped by `fields` and status, in one query; cached
         for the data version (`portal.aggregate_cache`): it reads every row of a whole list."""
         names = {f"f{i}": F(field) for i, field in enumerate(fields)}
-        rows = self.order_by().annotate(status=self._sql(as_of).status()).values("status", **names)
+        status = _project_status(as_of, self.status_ref, Thresholds.current())["status"]
+        rows = self.order_by().annotate(status=status).values("status", **names)
         counted = cached_values(rows.annotate(n=Count("pk")), *names, "status", "n")
         return [(*(row[name] for name in names), row["status"], row["n"]) for row in counted]
 
@@ -228,6 +225,17 @@ def _project_status(as_of, ref, thresholds):
     the project and the thresholds in force (as `_entry_accountability`: built once, annotate() resolves a copy)."""
     sql = ProjectStatusSQL(as_of, ref=ref, thresholds=thresholds)
     return {"status": sql.status(), "days_overdue": sql.days_overdue()}
+
+
+@functools.lru_cache(maxsize=64)
+def _status_condition(as_of, ref, thresholds, colors):
+    """The filter of `StatusQuerySetMixin.with_status_filter` for a date, a reference to the project, the thresholds
+    and the colors (built once, as `_project_status`: filter() resolves a copy)."""
+    sql = ProjectStatusSQL(as_of, ref=ref, thresholds=thresholds)
+    condition = models.Q()
+    for color in colors:
+        condition |= sql.condition(color)
+    return condition
 
 
 @functools.lru_cache(maxsize=32)
