@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.tables import BoundedPagination, header_attrs, page_records
 
-from .accountability import entry_marks, milestone_marks
+from .accountability import Mark, entry_marks, milestone_marks
 from .explain import explain_milestones, explain_report_late, explain_report_rows, explain_rows
 from .extensions import shown_markers
 from .investment import entry_investment
@@ -55,8 +55,9 @@ class ProjectListTable(BoundedPagination, tables.Table):
     def before_render(self, request):
         """The page's rows get their explanation (`explain_rows`), their investment status and report marker from
         their projects' reports (read in one query; the rules of `projects.investment` and `projects.reporting`, as on
-        the project page), the labels of their batch and level, their link and their amounts as shown (the template
-        then looks each up once: rendering the page's rows is most of its time)."""
+        the project page), the labels of their batch and level, their markers and accountability marks in one list
+        (`marks`), their link and their amounts as shown (the template then looks each up once: rendering the page's
+        rows is most of its time)."""
         rows = page_records(self)
         explain_rows(rows, self.as_of)
         reports = defaultdict(list)
@@ -72,8 +73,9 @@ class ProjectListTable(BoundedPagination, tables.Table):
             late = entry_late_month(row, reports[row.project_id], self.as_of)
             row.report_late, row.report_late_text = bool(late), explain_report_late(row.year, late) if late else ""
             row.batch_label, row.level_label = batches[row.batch], levels[row.project.level]
-            row.markers = shown_markers(row)
             row.accountability = entry_marks(row)
+            # The extensions' markers, then the accountability marks, in one list: one loop a row, no include.
+            row.marks = [Mark(key, label, "") for key, label in shown_markers(row)] + row.accountability
             row.link = reverse("projects:detail", args=[row.project_id])
             row.total_investment_text = floatformat(row.project.total_investment, "2g")
             row.annual_plan_text = floatformat(row.annual_plan_investment, "2g")
