@@ -143,7 +143,8 @@ def targets(sizes, runs):
     paired = lambda name: big.get("paired", {}).get(name, {}).get("p50_ms")  # noqa: E731
     rows = [
         ("red list p50 / admin changelist p50", ratio(paired("list_red"), paired("admin_changelist")), 1.3),
-        ("red list p50 / raw SQL floor p50", ratio(paired("list_red"), paired("raw_floor")), 3.5),
+        # Issue 15: the ratio to the raw SQL floor is reported, no longer a target.
+        ("red list p50 / raw SQL floor p50 (informative)", ratio(paired("list_red"), paired("raw_floor")), None),
         (
             "  the same, timed apart: / admin",
             ratio(p50(big, "list_red"), p50(big, "admin_changelist")),
@@ -174,9 +175,15 @@ def targets(sizes, runs):
         for name in [*LIST_PAGES, *UNCACHED_PAGES]:
             label = f"  timed apart: {name}" if name in LIST_PAGES else f"{name} p50 {max(sizes)} / {min(sizes)}"
             rows.append((label, ratio(p50(big, name), p50(small, name)), None))
-    counts = [page(run, n).get("queries") for run in runs.values() for n in [*LIST_PAGES, *UNCACHED_PAGES]]
-    counts = [c for c in counts if c is not None]
-    rows.append(("max queries per page", max(counts) if counts else None, 10))
+    # Queries per page as the pages are timed (the whole-list aggregates from the cache, as users meet them); the
+    # first view after a write reads each of those aggregates once more, reported beside it.
+    for label, names, limit in (
+        ("max queries per page", LIST_PAGES, 10),
+        ("max queries, first view after a write (informative)", UNCACHED_PAGES, None),
+    ):
+        counts = [page(run, n).get("queries") for run in runs.values() for n in names]
+        counts = [c for c in counts if c is not None]
+        rows.append((label, max(counts) if counts else None, limit))
     export = page(big, "export_xlsx")
     # The export streams the list in chunks of 2,000 rows (two queries each) to bound its memory: reported,
     # not held to the per-page limit.
