@@ -61,10 +61,12 @@ class ProjectListTable(BoundedPagination, tables.Table):
         rows = page_records(self)
         explain_rows(rows, self.as_of)
         reports = defaultdict(list)
-        # Unordered: the reports are grouped by project here (ProgressReport's default order joins every project).
-        for report in ProgressReport.objects.filter(
+        found = ProgressReport.objects.filter(
             project_id__in=[row.project_id for row in rows], year__in={row.year for row in rows}
-        ).order_by().values_list("project_id", "year", "month", "investment_completed", "created_at", named=True):
+        )
+        # Unordered: the reports are grouped by project here (ProgressReport's default order joins every project).
+        fields = ("project_id", "year", "month", "investment_completed", "created_at")
+        for report in found.order_by().values_list(*fields, named=True):
             reports[report.project_id].append(report)
         batches = {value: str(label) for value, label in ListEntry.Batch.choices}
         levels = {value: str(label) for value, label in Project.Level.choices}
