@@ -26,6 +26,10 @@ A4 = 9  # XlsxWriter's paper index
 MIN_WIDTH, MAX_WIDTH = 6, 50  # characters of a fitted column (a Chinese character counts two)
 DATE_WIDTH = 10
 
+# Excel's day numbers (the 1900 date system) count from this day; they are exact from 1900-03-01 on (Excel counts
+# a 29 February 1900 that did not exist).
+EXCEL_DAY_ZERO, SERIALS_EXACT_FROM = dt.date(1899, 12, 30), dt.date(1900, 3, 1)
+
 # Cell fills of the status columns in every export, by color code (the label is always written too).
 STATUS_FILLS = {"red": "F4B6B6", "yellow": "FFE699", "green": "C6EFCE", "blue": "BDD7EE"}
 
@@ -125,6 +129,11 @@ class Sheet:
                 if value:
                     self.ws.write_string(row, column, value, fill_format if column == fill_column else None)
                     width = text_width(value)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value >= SERIALS_EXACT_FROM:
+                # A date cell is its day number with a date format: what write_datetime writes, without its
+                # conversion per cell (about 5 % of a 10,000-project export).
+                self.ws.write_number(row, column, (value - EXCEL_DAY_ZERO).days, self.workbook.date)
+                width = DATE_WIDTH
             elif isinstance(value, dt.date):
                 self.ws.write_datetime(row, column, value, self.workbook.date)
                 width = DATE_WIDTH
