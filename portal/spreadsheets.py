@@ -123,12 +123,13 @@ class Sheet:
         row = self.next_row
         self.next_row += 1
         fill_format = self.workbook.fills.get(fill)
-        fitted = self.fitted
+        fitted, caps = self.fitted, self.caps
         for column, value in enumerate(values):
             if isinstance(value, str):
-                if value:
-                    self.ws.write_string(row, column, value, fill_format if column == fill_column else None)
-                    width = text_width(value)
+                if not value:
+                    continue  # an empty text is an empty cell
+                self.ws.write_string(row, column, value, fill_format if column == fill_column else None)
+                width = None  # measured below, when the column is still being fitted
             elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value >= SERIALS_EXACT_FROM:
                 # A date cell is its day number with a date format: what write_datetime writes, without its
                 # conversion per cell (about 5 % of a 10,000-project export).
@@ -143,11 +144,15 @@ class Sheet:
             elif value is not None:
                 value = str(value)
                 self.ws.write_string(row, column, value)
-                width = text_width(value)
+                width = None
             else:
                 continue
-            if column < len(fitted) and width > fitted[column]:
-                fitted[column] = width
+            # A column already past its cap wraps and keeps its width: its texts (most of a list's cells) need no
+            # measuring.
+            if column < len(fitted) and fitted[column] + 2 <= caps[column]:
+                width = text_width(value) if width is None else width
+                if width > fitted[column]:
+                    fitted[column] = width
 
     def finish(self):
         for column, (fitted, cap) in enumerate(zip(self.fitted, self.caps, strict=True)):
