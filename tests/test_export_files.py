@@ -104,3 +104,17 @@ def test_names_follow_the_language(listed, client_for):
     response = client.get(f"/overdue/export.xlsx?{Q}", headers={"accept-language": "en"})
     name = response["Content-Disposition"]
     assert "2025" in name and "2025-06-30" in name and "%E9" not in name
+
+
+def test_an_empty_text_leaves_its_column_as_wide_as_its_own_texts():
+    from portal.spreadsheets import Workbook
+
+    stream = io.BytesIO()
+    book = Workbook(stream)
+    sheet = book.sheet("表", ["说明", "备注"])
+    sheet.append(["一段很长的说明文字，比表头宽得多", ""])  # the empty 备注 follows a long text
+    sheet.append(["短", "无"])
+    book.close()
+    widths = openpyxl.load_workbook(io.BytesIO(stream.getvalue())).active.column_dimensions
+    assert widths["A"].width == len("一段很长的说明文字，比表头宽得多") * 2 + 2
+    assert widths["B"].width == len("备注") * 2 + 2  # its header, not the text before it
