@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.aggregate_cache import cached_values
-from portal.dates import default_as_of, with_defaults
+from portal.dates import DATE_VALIDATORS, default_as_of, with_defaults
 from projects.filters import unit_choices
 from projects.models import ListEntry, Milestone
 from projects.status import Color
@@ -58,7 +58,7 @@ class LedgerFilter(DatedFilterSet):
     """Every order of a year (a draft's year is the one it was written in), as the ledger and its export list them."""
 
     year = django_filters.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
-    as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE)
+    as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE, validators=DATE_VALIDATORS)
     level = django_filters.ChoiceFilter(label=_("督办等级"), choices=Level.choices, empty_label=_("全部"))
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices, empty_label=_("全部"))
     unit = django_filters.ChoiceFilter(
@@ -112,7 +112,7 @@ class TodoFilter(DatedFilterSet):
     """Filters of 待督办 (the rows come from `supervision.querysets.suggestions`)."""
 
     year = django_filters.NumberFilter(label=_("清单年度"), method="keep", min_value=2000, max_value=2100)
-    as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE)
+    as_of = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DATE, validators=DATE_VALIDATORS)
     suggested = django_filters.ChoiceFilter(label=_("建议等级"), choices=Level.choices, empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("节点状态"), choices=OVERDUE_COLORS, empty_label=_("全部"))
     unit = django_filters.ChoiceFilter(

@@ -15,6 +15,7 @@ def project(unit_a):
 
 
 PAGES = ["/projects/", "/overdue/", "/", "/projects/export/csv/", "/projects/export/xlsx/", "/overdue/export.csv"]
+PAGES += ["/supervision/", "/supervision/todo/", "/supervision/export.xlsx"]  # 督办台账, 待督办 and the ledger's export
 
 
 @pytest.mark.parametrize("path", [*PAGES, "detail"])
