@@ -177,11 +177,6 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         condition = ReportSQL(as_of).to_file_q()
         return self.none() if condition is None else self.filter(condition)
 
-    def _milestones_where(self, condition):
-        """The counted (not exempt) milestones of the outer entry's project that meet `condition`."""
-        milestones = project_models.Milestone.objects.filter(project_id=OuterRef("project_id"), is_exempt=False)
-        return milestones.filter(condition)
-
     def with_accountability(self, as_of):
         """Annotate the accountability of the entry's project as of a date (reporting.md section 4), summed over its
         counted milestones: `plan_moves` and `plan_moved_days` (moves later of their plans and the days they added),
@@ -191,11 +186,11 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
 
     def plan_moved_filter(self, as_of):
         """Only the entries with a milestone whose plan was moved later as of a date (调整计划)."""
-        return self.filter(Exists(self._milestones_where(AccountabilitySQL(as_of).moved_q())))
+        return self.filter(Exists(_entry_milestones().filter(AccountabilitySQL(as_of).moved_q())))
 
     def late_done_filter(self, as_of):
         """Only the entries with a milestone finished after its baseline date as of a date (逾期完成)."""
-        return self.filter(Exists(self._milestones_where(AccountabilitySQL(as_of).late_done_q())))
+        return self.filter(Exists(_entry_milestones().filter(AccountabilitySQL(as_of).late_done_q())))
 
     def report_counts(self, as_of):
         """{"late": n, "to_file": n} of these entries as of a date (`report_late_filter`, `report_to_file_filter`), in
@@ -217,6 +212,11 @@ class ListEntryQuerySet(StatusQuerySetMixin, models.QuerySet):
         rows = self.filter(year=year).exclude(batch=EXEMPT_BATCH).order_by().values(**names)
         counted = cached_values(rows.annotate(n=Count("pk"), **missing), *names, "n", *missing)
         return [(*(row[n] for n in names), row["n"], {m: row[f"m{m}"] for m in months}) for row in counted]
+
+
+def _entry_milestones():
+    """The counted (not exempt) milestones of the outer list entry's project."""
+    return project_models.Milestone.objects.filter(project_id=OuterRef("project_id"), is_exempt=False)
 
 
 @functools.lru_cache(maxsize=64)
@@ -246,8 +246,7 @@ def _entry_accountability(as_of, zone):
     sql = AccountabilitySQL(as_of)
 
     def total(aggregate, **values):
-        milestones = project_models.Milestone.objects.filter(project_id=OuterRef("project_id"), is_exempt=False)
-        rows = milestones.order_by().alias(**values).values("project_id")
+        rows = _entry_milestones().order_by().alias(**values).values("project_id")
         return Subquery(rows.annotate(v=aggregate).values("v"), output_field=IntegerField())
 
     return {
